@@ -1,0 +1,33 @@
+// Calendar dates without time zones: conversion to day numbers, weekdays, ISO text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sitrep {
+
+struct CivilDate {
+  int year = 0;
+  int month = 0;  // 1..12
+  int day = 0;    // 1..31
+
+  friend bool operator==(const CivilDate&, const CivilDate&) = default;
+  friend auto operator<=>(const CivilDate&, const CivilDate&) = default;
+};
+
+// Days since 1970-01-01 (proleptic Gregorian).
+int64_t DaysFromCivil(CivilDate date);
+CivilDate CivilFromDays(int64_t days);
+// 0 = Monday ... 6 = Sunday.
+int Weekday(CivilDate date);
+int DaysInMonth(int year, int month);
+bool IsValid(CivilDate date);
+CivilDate AddDays(CivilDate date, int64_t days);
+
+// "YYYY-MM-DD"; also accepts a longer ISO timestamp ("2023-11-09T10:00:00Z").
+std::optional<CivilDate> ParseIsoDate(std::string_view text);
+std::string FormatIsoDate(CivilDate date);
+
+}  // namespace sitrep

@@ -1,0 +1,62 @@
+// A multi-phrase matcher over tokens: a trie whose edges are folded-token hashes,
+// so a document is scanned once, each token looked up in O(1), whatever the number
+// of phrases. Lexicons (triggers, actors, cues, units) compile into one of these.
+// A phrase token "*" matches any single token.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "doc/document.h"
+
+namespace sitrep {
+
+class PhraseTrie {
+ public:
+  PhraseTrie();
+
+  // Adds a phrase (tokenised and folded here) with a payload id. Returns false for an
+  // empty phrase.
+  bool Add(std::string_view phrase, uint32_t payload);
+
+  struct Match {
+    uint32_t begin = 0;  // token index
+    uint32_t end = 0;    // one past the last token
+    const std::vector<uint32_t>* payloads = nullptr;
+  };
+
+  // Calls f for every phrase that starts at token `at`, shortest first.
+  void MatchesAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit,
+                 const std::function<void(const Match&)>& f) const;
+
+  // Leftmost-longest, non-overlapping matches within [begin, end).
+  std::vector<Match> LongestMatches(const std::vector<Token>& tokens, uint32_t begin,
+                                    uint32_t end) const;
+
+  // The longest match starting at `at`, or a match with payloads == nullptr.
+  Match LongestAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit) const;
+
+  size_t size() const { return phrases_; }
+
+ private:
+  struct Node {
+    uint32_t wildcard = 0;  // child on "*", 0 when none
+    int32_t terminal = -1;  // index into payloads_
+  };
+  static uint64_t Key(uint32_t node, uint64_t hash) {
+    return hash ^ (static_cast<uint64_t>(node + 1) * 0x9E3779B97F4A7C15ull);
+  }
+  uint32_t Child(uint32_t node, uint64_t hash) const;
+  void Walk(const std::vector<Token>& tokens, uint32_t node, uint32_t at, uint32_t begin,
+            uint32_t limit, const std::function<void(const Match&)>& f) const;
+
+  std::vector<Node> nodes_;
+  std::unordered_map<uint64_t, uint32_t> edges_;
+  std::vector<std::vector<uint32_t>> payloads_;
+  size_t phrases_ = 0;
+};
+
+}  // namespace sitrep
