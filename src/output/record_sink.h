@@ -1,0 +1,81 @@
+// The output stage: writers that take finished Documents and write records (JSONL
+// per ../shared/spec/schema.md, ACLED-style CSV, GeoJSON, SQLite). Each writer is a
+// RecordSink, the way ripgrep's printers implement its Sink.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "doc/document.h"
+#include "doc/stage.h"
+
+namespace sitrep {
+
+class AcledMap;
+
+// A sink is not thread-safe: the pipeline calls it from the one thread that
+// writes results in input order.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // Writes one document and its events. An error names the output and the cause.
+  virtual Result Write(const Document& doc) = 0;
+  // Flushes, closes, commits. Returns the first write error the sink met, so a
+  // caller that checks only Finish still learns of a failed write. Call it once;
+  // Write after Finish is an error.
+  virtual Result Finish() = 0;
+};
+
+enum class OutputFormat : uint8_t { kJsonl, kCsv, kGeoJson, kSqlite };
+
+std::string_view OutputFormatName(OutputFormat format);  // "jsonl", "csv", "geojson", "sqlite"
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
+// Guesses from the extension: .jsonl/.ndjson, .csv, .geojson, .sqlite/.sqlite3/.db;
+// nullopt for anything else (".json" is ambiguous between JSONL and GeoJSON).
+std::optional<OutputFormat> OutputFormatFromPath(std::string_view path);
+
+constexpr size_t kDefaultSqliteBatch = 256;
+
+struct SinkOptions {
+  OutputFormat format = OutputFormat::kJsonl;
+  std::string path = "-";                     // "-" is stdout (not for SQLite)
+  size_t sqlite_batch = kDefaultSqliteBatch;  // documents per transaction
+  bool sqlite_store_text = true;              // documents.text holds the full text
+  std::string acled_map;                      // "" = <data>/output/acled_map.tsv
+};
+
+// Opens the sink options describe; on failure *sink is untouched.
+Result OpenSink(const SinkOptions& options, std::unique_ptr<RecordSink>* sink);
+
+// Stream writers over a FILE* the caller owns; Finish flushes it but leaves it open.
+std::unique_ptr<RecordSink> MakeJsonlSink(std::FILE* out);
+std::unique_ptr<RecordSink> MakeGeoJsonSink(std::FILE* out);
+std::unique_ptr<RecordSink> MakeCsvSink(std::FILE* out, std::shared_ptr<const AcledMap> map);
+
+// Writers that open (and own) a file; "-" is stdout.
+Result OpenJsonlSink(const std::string& path, std::unique_ptr<RecordSink>* sink);
+Result OpenGeoJsonSink(const std::string& path, std::unique_ptr<RecordSink>* sink);
+// map_path "" loads <data>/output/acled_map.tsv.
+Result OpenCsvSink(const std::string& path, const std::string& map_path,
+                   std::unique_ptr<RecordSink>* sink);
+
+struct SqliteOptions {
+  size_t batch = kDefaultSqliteBatch;  // documents per transaction (0 is taken as 1)
+  bool store_text = true;
+};
+// Creates or opens the database at path (tables, indexes, meta) and prepares the
+// statements. Documents already in it are replaced by doc_id.
+Result OpenSqliteSink(const std::string& path, const SqliteOptions& options,
+                      std::unique_ptr<RecordSink>* sink);
+
+// Writes every document to each sink in turn; Finish finishes them all. Returns the
+// first error, after giving every sink the document.
+std::unique_ptr<RecordSink> MakeTeeSink(std::vector<std::unique_ptr<RecordSink>> sinks);
+
+}  // namespace sitrep
