@@ -1,0 +1,332 @@
+#include "read/reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "read/decode.h"
+#include "read/format.h"
+#include "read/html_text.h"
+#include "read/input_stream.h"
+#include "read/input_walk.h"
+#include "read/jsonl_record.h"
+
+namespace sitrep {
+namespace {
+
+static_assert(LineReader::kLinePadding >= simdjson::SIMDJSON_PADDING,
+              "JSONL lines are parsed in place and need simdjson's padding");
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr size_t kDefaultReadSize = 64 << 10;
+
+bool IsBlank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  });
+}
+
+// Clears every field for the next document but keeps the text buffer's capacity.
+void ResetDocument(Document* doc) {
+  std::string text = std::move(doc->text);
+  *doc = Document();
+  text.clear();
+  doc->text = std::move(text);
+}
+
+void ReportToStderr(const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); }
+
+// Decodes a text or HTML document's bytes into doc (text, meta fields, encoding).
+// scratch is a reusable buffer. Returns "" or the reason the document is rejected.
+std::string BuildDocument(std::string_view raw, Format format, HtmlExtractor* html,
+                          std::string* scratch, HtmlContent* content, Document* doc) {
+  DecodeInfo info;
+  if (format == Format::kHtml) {
+    DecodeToUtf8(raw, DeclaredCharset(raw), scratch, &info);
+    if (!html->Extract(*scratch, content)) return "unparsable HTML";
+    doc->text.swap(content->text);
+    doc->meta_title = std::move(content->title);
+    doc->meta_published = content->published;
+    doc->url = std::move(content->url);
+  } else {
+    DecodeToUtf8(raw, "", &doc->text, &info);
+  }
+  doc->invalid_bytes = info.invalid_bytes;
+  doc->encoding = std::move(info.encoding);
+  if (IsBlank(doc->text)) return "empty document";
+  return "";
+}
+
+std::string TooLarge(uint64_t limit) {
+  return "document larger than " + std::to_string(limit) + " bytes, skipped";
+}
+
+}  // namespace
+
+class DocumentReader::Impl {
+ public:
+  Impl(std::vector<std::string> inputs, ReadOptions options)
+      : options_(options),
+        inputs_(std::move(inputs)),
+        lines_(static_cast<size_t>(options.max_document_bytes)),
+        handler_(ReportToStderr) {}
+
+  // Expands the inputs on first use, so errors meet the handler set after construction.
+  void Expand() {
+    if (expanded_) return;
+    expanded_ = true;
+    WalkOptions walk;
+    walk.follow_symlinks = options_.follow_symlinks;
+    walk.include_hidden = options_.include_hidden;
+    WalkResult result = ExpandInputs(inputs_, walk);
+    entries_ = std::move(result.entries);
+    stats_.skipped += result.skipped;
+    total_bytes_ = result.total_bytes;
+  }
+
+  bool Next(Document* doc) {
+    Expand();
+    const bool got = NextDocument(doc);
+    stats_.bytes = content_done_ + (stream_.is_open() ? stream_.content_bytes() : 0);
+    if (got) ++stats_.documents;
+    return got;
+  }
+
+  void SetErrorHandler(std::function<void(const std::string&)> handler) {
+    handler_ = handler ? std::move(handler) : ReportToStderr;
+  }
+
+  uint64_t bytes_consumed() const {
+    return consumed_done_ + (stream_.is_open() ? stream_.raw_bytes() : 0);
+  }
+
+  uint64_t total_bytes() {
+    Expand();
+    return total_bytes_;
+  }
+
+  const ReadStats& stats() const { return stats_; }
+
+ private:
+  bool NextDocument(Document* doc) {
+    while (true) {
+      if (in_jsonl_) {
+        if (NextJsonl(doc)) return true;
+        continue;
+      }
+      if (next_entry_ >= entries_.size()) return false;
+      current_ = &entries_[next_entry_++];
+      if (current_->kind == InputEntry::Kind::kError) {
+        Report(current_->path);
+        continue;
+      }
+      if (StartFile(doc)) return true;
+    }
+  }
+
+  void Report(const std::string& message) {
+    ++stats_.errors;
+    handler_(message);
+  }
+
+  void ReportFile(const std::string& reason) { Report(current_->display + ": " + reason); }
+
+  void ReportLine(uint64_t line, const std::string& reason) {
+    Report(current_->display + ":" + std::to_string(line) + ": " + reason);
+  }
+
+  void FinishFile() {
+    consumed_done_ += current_->size_known ? current_->size : stream_.raw_bytes();
+    content_done_ += stream_.content_bytes();
+    stream_.Close();
+    in_jsonl_ = false;
+  }
+
+  std::string FormatName(Format format) const {
+    std::string name(sitrep::FormatName(format));
+    if (stream_.gzip()) name += ".gz";
+    return name;
+  }
+
+  // Opens the current entry. Returns true when it was a single document, now in *doc;
+  // for JSON Lines it only sets up the line reader.
+  bool StartFile(Document* doc) {
+    std::string error;
+    if (!stream_.Open(current_->path, &error)) {
+      ReportFile(error);
+      consumed_done_ += current_->size_known ? current_->size : 0;
+      return false;
+    }
+    ++stats_.files;
+    const uint64_t limit = options_.max_document_bytes;
+    Format format = current_->format;
+    if (format == Format::kUnknown) format = SniffFormat(stream_.Peek(kSniffBytes));
+
+    if (format == Format::kJsonl) {
+      lines_.Reset(&stream_);
+      in_jsonl_ = true;
+      jsonl_stem_ = DocIdFromName(current_->display);
+      jsonl_format_ = FormatName(format);
+      return false;
+    }
+
+    if (!stream_.gzip() && current_->size_known && current_->size > limit) {
+      ReportFile(TooLarge(limit));
+      FinishFile();
+      return false;
+    }
+    bool too_large = false;
+    ReadAll(limit, &too_large);
+    if (too_large) {
+      ReportFile(TooLarge(limit));
+      FinishFile();
+      return false;
+    }
+    if (!stream_.error().empty()) {
+      ReportFile(stream_.error());
+      FinishFile();
+      return false;
+    }
+    ResetDocument(doc);
+    const std::string reason = BuildDocument(raw_, format, &html_, &scratch_, &html_content_, doc);
+    const std::string format_name = FormatName(format);
+    FinishFile();
+    if (!reason.empty()) {
+      ReportFile(reason);
+      return false;
+    }
+    doc->doc_id = current_->kind == InputEntry::Kind::kStdin ? "stdin"
+                                                              : DocIdFromName(current_->display);
+    doc->origin.path = current_->display;
+    doc->origin.line = 0;
+    doc->origin.format = format_name;
+    return true;
+  }
+
+  // Reads the whole stream into raw_, stopping as soon as it exceeds limit.
+  void ReadAll(uint64_t limit, bool* too_large) {
+    const size_t cap = static_cast<size_t>(limit) + 1;
+    size_t want = current_->size_known && !stream_.gzip()
+                      ? static_cast<size_t>(current_->size) + 1
+                      : kDefaultReadSize;
+    raw_.resize(std::min(want, cap));
+    size_t len = 0;
+    while (true) {
+      if (len == raw_.size()) {
+        if (len >= cap) break;
+        raw_.resize(std::min(cap, raw_.size() * 2));
+      }
+      const size_t got = stream_.Read(raw_.data() + len, raw_.size() - len);
+      if (got == 0) break;
+      len += got;
+    }
+    *too_large = len > limit;
+    raw_.resize(len);
+  }
+
+  // The next document of the current JSON Lines stream; false at its end.
+  bool NextJsonl(Document* doc) {
+    std::string_view line;
+    while (true) {
+      switch (lines_.Next(&line)) {
+        case LineReader::Status::kEnd:
+          FinishFile();
+          return false;
+        case LineReader::Status::kError:
+          ReportLine(lines_.line_number() + 1, stream_.error());
+          FinishFile();
+          return false;
+        case LineReader::Status::kTooLong:
+          ReportLine(lines_.line_number(), TooLarge(options_.max_document_bytes));
+          continue;
+        case LineReader::Status::kLine:
+          break;
+      }
+      const uint64_t number = lines_.line_number();
+      if (number == 1 && line.starts_with(kUtf8Bom)) line.remove_prefix(kUtf8Bom.size());
+      if (IsBlank(line)) continue;
+      ResetDocument(doc);
+      std::string reason;
+      if (!jsonl_.Parse(line, LineReader::kLinePadding, doc, &reason)) {
+        ReportLine(number, reason);
+        continue;
+      }
+      if (IsBlank(doc->text)) {
+        ReportLine(number, "empty document");
+        continue;
+      }
+      if (doc->doc_id.empty()) doc->doc_id = jsonl_stem_ + "-" + std::to_string(number);
+      doc->origin.path = current_->display;
+      doc->origin.line = number;
+      doc->origin.format = jsonl_format_;
+      return true;
+    }
+  }
+
+  ReadOptions options_;
+  std::vector<std::string> inputs_;
+  bool expanded_ = false;
+  std::vector<InputEntry> entries_;
+  size_t next_entry_ = 0;
+  const InputEntry* current_ = nullptr;
+
+  InputStream stream_;
+  LineReader lines_;
+  JsonlRecordParser jsonl_;
+  HtmlExtractor html_;
+  bool in_jsonl_ = false;
+  std::string jsonl_stem_;
+  std::string jsonl_format_;
+
+  // Reused between documents.
+  std::string raw_;
+  std::string scratch_;
+  HtmlContent html_content_;
+
+  uint64_t total_bytes_ = 0;
+  uint64_t consumed_done_ = 0;
+  uint64_t content_done_ = 0;
+  ReadStats stats_;
+  std::function<void(const std::string&)> handler_;
+};
+
+DocumentReader::DocumentReader(std::vector<std::string> inputs, ReadOptions options)
+    : impl_(std::make_unique<Impl>(std::move(inputs), options)) {}
+
+DocumentReader::~DocumentReader() = default;
+DocumentReader::DocumentReader(DocumentReader&&) noexcept = default;
+DocumentReader& DocumentReader::operator=(DocumentReader&&) noexcept = default;
+
+bool DocumentReader::Next(Document* doc) { return impl_->Next(doc); }
+
+void DocumentReader::SetErrorHandler(std::function<void(const std::string& message)> handler) {
+  impl_->SetErrorHandler(std::move(handler));
+}
+
+uint64_t DocumentReader::bytes_consumed() const { return impl_->bytes_consumed(); }
+
+uint64_t DocumentReader::total_bytes() const { return impl_->total_bytes(); }
+
+const ReadStats& DocumentReader::stats() const { return impl_->stats(); }
+
+Result ReadDocumentFromMemory(std::string_view content, std::string_view name, Document* doc) {
+  Format format = FormatFromName(name);
+  if (format == Format::kUnknown) format = SniffFormat(content.substr(0, kSniffBytes));
+  if (format == Format::kJsonl) {
+    return Result::Error(std::string(name) + ": JSON Lines need DocumentReader");
+  }
+  ResetDocument(doc);
+  HtmlExtractor html;
+  std::string scratch;
+  HtmlContent html_content;
+  const std::string reason = BuildDocument(content, format, &html, &scratch, &html_content, doc);
+  if (!reason.empty()) return Result::Error(std::string(name) + ": " + reason);
+  doc->doc_id = DocIdFromName(name);
+  doc->origin.path = std::string(name);
+  doc->origin.format = std::string(FormatName(format));
+  return Result::Ok();
+}
+
+}  // namespace sitrep

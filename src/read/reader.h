@@ -1,0 +1,70 @@
+// The read stage: files, directories and stdin in; decoded UTF-8 documents out, one at
+// a time, in a deterministic order, with memory bounded by the largest document.
+// Formats: plain text, HTML, JSON Lines, each optionally gzip'd (see format.h).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "doc/document.h"
+#include "doc/stage.h"
+
+namespace sitrep {
+
+struct ReadOptions {
+  // A document bigger than this (a text or HTML file after gunzip, one JSONL line) is
+  // reported and skipped, never truncated. It also bounds the reader's memory.
+  uint64_t max_document_bytes = uint64_t{64} << 20;
+  // Follow symbolic links met inside directories; loops are found by (device, inode)
+  // and reported. Links named as arguments are always followed.
+  bool follow_symlinks = true;
+  // Read entries of directories whose names start with '.' (left out silently by default).
+  bool include_hidden = false;
+};
+
+struct ReadStats {
+  uint64_t files = 0;      // files opened (stdin counts as one)
+  uint64_t documents = 0;  // documents Next returned
+  uint64_t bytes = 0;      // content bytes read: after gunzip, before decoding
+  uint64_t errors = 0;     // messages sent to the error handler
+  uint64_t skipped = 0;    // directory entries passed over silently: unsupported
+                           // extension, not a regular file, link not followed,
+                           // directory already read through another link
+};
+
+class DocumentReader {
+ public:
+  // Inputs are files, directories (read recursively, entries sorted by name) and "-"
+  // for stdin, read in the order given. Nothing is opened before the first Next.
+  explicit DocumentReader(std::vector<std::string> inputs, ReadOptions options = {});
+  ~DocumentReader();
+  DocumentReader(DocumentReader&&) noexcept;
+  DocumentReader& operator=(DocumentReader&&) noexcept;
+
+  // Fills *doc with the next document (resetting every other field of it, but reusing
+  // its text buffer); false at the end. Never throws on bad input: an unreadable file,
+  // a malformed JSONL line, an empty or oversized document is reported through the
+  // error handler as "path:line: reason" or "path: reason" and skipped.
+  bool Next(Document* doc);
+  // The default handler writes each message and a newline to stderr.
+  void SetErrorHandler(std::function<void(const std::string& message)> handler);
+
+  uint64_t bytes_consumed() const;  // raw (compressed) input bytes read so far
+  uint64_t total_bytes() const;     // sum of the input files' sizes; stdin adds nothing
+  const ReadStats& stats() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Builds one document from content already in memory, as a file called `name` would
+// give it (the extension picks text or HTML; otherwise the content is sniffed; JSONL
+// and gzip are not handled here). Errors are "name: reason".
+Result ReadDocumentFromMemory(std::string_view content, std::string_view name, Document* doc);
+
+}  // namespace sitrep

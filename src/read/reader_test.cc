@@ -1,0 +1,5 @@
+#include "read/reader.h"
+
+#include <gtest/gtest.h>
+
+TEST(Reader, Placeholder) {}
