@@ -1,0 +1,5 @@
+#include "quantities/quantity_recogniser.h"
+
+#include <gtest/gtest.h>
+
+TEST(QuantityRecogniser, Loads) {}
