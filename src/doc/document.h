@@ -137,6 +137,7 @@ struct Actor {
   ActorKind kind = ActorKind::kForce;
   std::string name;  // normalised name from the actor table ("Russian forces")
   bool military = false;  // a fighting force (can advance, capture, shell)
+  bool enemy_of_speaker = false;  // "the enemy": the side opposite the claimant's
 };
 
 // A party that can be quoted: a ministry, a governor, an outlet, "a Ukrainian colonel".
@@ -166,6 +167,28 @@ struct Quantity {
 
 // --- attribution --------------------------------------------------------------
 
+enum class CueKind : uint8_t {
+  kSay,         // a reporting verb: "said", "claimed", "reported"
+  kAccording,   // the claimant follows: "according to", "citing"
+  kReportedly,  // an unsourced hedge: "reportedly", "is said to"
+  kUnverified,  // "could not be independently verified"
+  kDeny,        // "denied", "disagrees"
+  kExpected,    // the future, a plan, a likelihood: "will", "plans to", "likely to"
+  kCondition,   // "if", "unless"
+  kNegation,    // "not", "never", "have yet to"
+  kAttempt,     // "failed to", "tried to", "prevented"
+};
+
+// A cue word or phrase found by the attribution stage; the event finder reads the
+// modality cues (expected, condition, negation, attempt) near each trigger.
+struct Cue {
+  Span span;
+  uint32_t token_begin = 0;
+  uint32_t token_end = 0;
+  uint32_t sentence = kNone;
+  CueKind kind = CueKind::kSay;
+};
+
 // Who says what a sentence (or a stretch of it) says, and how sure the text is.
 struct Claim {
   uint32_t sentence = kNone;
@@ -174,6 +197,14 @@ struct Claim {
   std::vector<uint32_t> via;      // relaying sources (media), into doc.sources
   Span cue;                       // "said", "according to", "reportedly"
   Status status = Status::kAsserted;
+  // A denial: events whose trigger lies in denied_scope are denied; when the
+  // sentence denies what was said before ("These claims were denied"), the events of
+  // the previous sentence are.
+  Span denied_scope;
+  bool denies_previous = false;
+  // "This could not be verified": the sentence's events, or when it has none, the
+  // claims it refers back to.
+  bool unverified = false;
 };
 
 // --- events -------------------------------------------------------------------
@@ -272,7 +303,8 @@ struct Document {
   std::vector<Quantity> quantities;
 
   // attribute, events
-  std::vector<Claim> claims;
+  std::vector<Cue> cues;                 // text order
+  std::vector<Claim> claims;             // at most one per sentence, sentence order
   std::vector<Event> events;
 
   // credibility

@@ -1,0 +1,173 @@
+#include "actors/actor_recogniser.h"
+
+namespace sitrep {
+namespace {
+
+// How far a force noun or a role may sit from its side word ("Russian battalion
+// tactical groups", "Ukrainian special operations and conventional forces").
+constexpr uint32_t kMaxModifierGap = 4;
+
+bool ParseYes(std::string_view v) { return v == "yes" || v == "true" || v == "1"; }
+
+ActorKind ParseActorKind(std::string_view v) {
+  if (v == "state") return ActorKind::kState;
+  if (v == "official") return ActorKind::kOfficial;
+  if (v == "person") return ActorKind::kPerson;
+  if (v == "group") return ActorKind::kGroup;
+  if (v == "media") return ActorKind::kMedia;
+  if (v == "organisation") return ActorKind::kOrganisation;
+  return ActorKind::kForce;
+}
+
+std::string SideAdjective(Side side) {
+  switch (side) {
+    case Side::kRU:
+      return "Russian";
+    case Side::kUA:
+      return "Ukrainian";
+    case Side::kOther:
+      return "foreign";
+    case Side::kUnknown:
+      break;
+  }
+  return "unidentified";
+}
+
+}  // namespace
+
+std::unique_ptr<ActorRecogniser> ActorRecogniser::Load(const std::string& data_dir,
+                                                       std::string* error) {
+  std::unique_ptr<ActorRecogniser> r(new ActorRecogniser());
+  if (!(r->actors_ = Lexicon::Load(data_dir, "lexicons/actors.tsv", error))) return nullptr;
+  if (!(r->side_words_ = Lexicon::Load(data_dir, "lexicons/side_words.tsv", error))) return nullptr;
+  if (!(r->force_nouns_ = Lexicon::Load(data_dir, "lexicons/force_nouns.tsv", error))) return nullptr;
+  if (!(r->sources_ = Lexicon::Load(data_dir, "lexicons/sources.tsv", error))) return nullptr;
+  if (!(r->roles_ = Lexicon::Load(data_dir, "lexicons/roles.tsv", error))) return nullptr;
+  if (!(r->anonymity_ = Lexicon::Load(data_dir, "lexicons/anonymity.tsv", error))) return nullptr;
+  return r;
+}
+
+int ActorRecogniser::SideWordAt(const Document& doc, uint32_t i, uint32_t limit,
+                                Side* side) const {
+  const PhraseTrie::Match m = side_words_->LongestAt(doc.tokens, i, limit);
+  if (m.payloads == nullptr) return 0;
+  // Side words are adjectives or names: capitalised in running text ("Russian",
+  // "pro-Russian"), which keeps "russian roulette"-style lower-case uses out.
+  const uint32_t row = m.payloads->front();
+  *side = ParseSide(side_words_->Get(row, "side")).value_or(Side::kUnknown);
+  return static_cast<int>(m.end - m.begin);
+}
+
+void ActorRecogniser::FindActors(Document& doc, const Sentence& s) const {
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    Actor best;
+    uint32_t best_end = i;
+    // A named actor from the table.
+    if (const auto m = actors_->LongestAt(doc.tokens, i, s.token_end); m.payloads != nullptr) {
+      const uint32_t row = m.payloads->front();
+      best.side = ParseSide(actors_->Get(row, "side")).value_or(Side::kUnknown);
+      best.kind = ParseActorKind(actors_->Get(row, "kind"));
+      best.military = ParseYes(actors_->Get(row, "military"));
+      best.name = std::string(actors_->Get(row, "name"));
+      best.enemy_of_speaker = actors_->Get(row, "relative") == "opposite_of_source";
+      best_end = m.end;
+    }
+    // A side word and a force noun: "Russian battalion tactical groups".
+    Side side = Side::kUnknown;
+    if (const int len = SideWordAt(doc, i, s.token_end, &side); len > 0) {
+      const uint32_t from = i + static_cast<uint32_t>(len);
+      for (uint32_t j = from; j < s.token_end && j <= from + kMaxModifierGap; ++j) {
+        if (doc.tokens[j].flags & (kTokPunct | kTokApostropheS)) {
+          if (!(doc.tokens[j].flags & kTokApostropheS)) break;
+          continue;
+        }
+        const auto m = force_nouns_->LongestAt(doc.tokens, j, s.token_end);
+        if (m.payloads == nullptr) continue;
+        if (m.end > best_end) {
+          best.side = side;
+          best.kind = ActorKind::kForce;
+          best.military = true;
+          best.name = SideAdjective(side) + " forces";
+          best_end = m.end;
+        }
+        break;
+      }
+    }
+    if (best_end == i) continue;
+    best.token_begin = i;
+    best.token_end = best_end;
+    best.span = Span{doc.tokens[i].span.begin, doc.tokens[best_end - 1].span.end};
+    best.sentence = static_cast<uint32_t>(&s - doc.sentences.data());
+    doc.actors.push_back(std::move(best));
+    i = best_end - 1;
+  }
+}
+
+void ActorRecogniser::FindSources(Document& doc, const Sentence& s) const {
+  const auto sentence = static_cast<uint32_t>(&s - doc.sentences.data());
+  bool anonymous_cue = false;
+  for (uint32_t i = s.token_begin; i < s.token_end && !anonymous_cue; ++i) {
+    anonymous_cue = anonymity_->LongestAt(doc.tokens, i, s.token_end).payloads != nullptr;
+  }
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    Source src;
+    uint32_t begin = i;
+    uint32_t end = i;
+    if (const auto m = sources_->LongestAt(doc.tokens, i, s.token_end); m.payloads != nullptr) {
+      const uint32_t row = m.payloads->front();
+      src.name = std::string(sources_->Get(row, "name"));
+      src.kind = ParseSourceKind(sources_->Get(row, "kind")).value_or(SourceKind::kUnknown);
+      src.side = ParseSide(sources_->Get(row, "side")).value_or(Side::kUnknown);
+      end = m.end;
+    } else if (const auto r = roles_->LongestAt(doc.tokens, i, s.token_end); r.payloads != nullptr) {
+      const uint32_t row = r.payloads->front();
+      src.kind = ParseSourceKind(roles_->Get(row, "kind")).value_or(SourceKind::kUnknown);
+      src.anonymous = ParseYes(roles_->Get(row, "anonymous"));
+      end = r.end;
+      // A side word shortly before the role gives its side: "a Russian officer".
+      const uint32_t lookback = i >= s.token_begin + kMaxModifierGap ? i - kMaxModifierGap : s.token_begin;
+      for (uint32_t j = i; j-- > lookback;) {
+        if (doc.tokens[j].flags & kTokPunct) break;
+        Side side = Side::kUnknown;
+        if (SideWordAt(doc, j, i, &side) > 0) {
+          src.side = side;
+          begin = j;
+          break;
+        }
+      }
+      // Articles and quantifiers belong to the description: "a", "one", "some".
+      if (begin > s.token_begin) {
+        const std::string_view prev = doc.Folded(doc.tokens[begin - 1]);
+        if (prev == "a" || prev == "an" || prev == "one" || prev == "some" || prev == "the")
+          --begin;
+      }
+      src.name = std::string(doc.Text(Span{doc.tokens[begin].span.begin,
+                                           doc.tokens[end - 1].span.end}));
+    } else {
+      continue;
+    }
+    if (anonymous_cue && (src.kind == SourceKind::kMilitary || src.kind == SourceKind::kOfficial ||
+                          src.kind == SourceKind::kPerson || src.kind == SourceKind::kAnonymous)) {
+      src.anonymous = true;
+    }
+    if (src.anonymous) src.kind = SourceKind::kAnonymous;
+    src.token_begin = begin;
+    src.token_end = end;
+    src.span = Span{doc.tokens[begin].span.begin, doc.tokens[end - 1].span.end};
+    src.sentence = sentence;
+    doc.sources.push_back(std::move(src));
+    i = end - 1;
+  }
+}
+
+Result ActorRecogniser::Process(Document& doc) const {
+  doc.actors.clear();
+  doc.sources.clear();
+  for (const Sentence& s : doc.sentences) {
+    FindActors(doc, s);
+    FindSources(doc, s);
+  }
+  return Result::Ok();
+}
+
+}  // namespace sitrep

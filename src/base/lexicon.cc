@@ -1,0 +1,33 @@
+#include "base/lexicon.h"
+
+namespace sitrep {
+
+std::optional<Lexicon> Lexicon::Load(const std::string& data_dir, const std::string& relative_path,
+                                     std::string* error) {
+  auto table = TsvTable::Load(data_dir + "/" + relative_path, error);
+  if (!table) return std::nullopt;
+  return FromTable(std::move(*table), error);
+}
+
+std::optional<Lexicon> Lexicon::FromTable(TsvTable table, std::string* error) {
+  Lexicon lex;
+  lex.trie_ = std::make_shared<PhraseTrie>();
+  if (table.Column("pattern") < 0) {
+    *error = table.path() + ":1: no 'pattern' column";
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < table.rows().size(); ++i) {
+    const auto& row = table.rows()[i];
+    const std::string_view pattern = table.Get(row, "pattern");
+    for (const std::string& p : ExpandBraces(pattern)) {
+      if (!lex.trie_->Add(p, static_cast<uint32_t>(i)) && !pattern.empty()) {
+        // An alternative may be empty ("{their,}"): the rest of the phrase still counts.
+        continue;
+      }
+    }
+  }
+  lex.table_ = std::move(table);
+  return lex;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,757 @@
+#include "events/event_finder.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/tsv.h"
+
+namespace sitrep {
+
+struct EventFinder::Trigger {
+  std::vector<EventType> types;
+  bool noun = false;     // pos noun or phrase: the side comes from a modifier
+  bool patient = false;  // the subject (or modifier) is the one it happened to
+  enum class Alt : uint8_t { kNone, kCivil, kMilitary, kInfra } alt = Alt::kNone;
+  EventType alt_type = EventType::kAttack;
+  bool needs_place = false;
+  bool needs_object_place = false;
+  bool needs_military = false;
+  bool needs_not_counted = false;
+  bool needs_aid = false;
+  float conf = 0.5f;
+};
+
+namespace {
+
+constexpr uint32_t kSubjectWindow = 25;   // how far left a subject may be
+constexpr uint32_t kModifierWindow = 4;   // side word before a noun trigger
+constexpr uint32_t kWeaponBefore = 6;     // weapon words around a generic attack
+constexpr uint32_t kWeaponAfter = 8;
+constexpr uint32_t kModalWindow = 6;      // a modal or negation before its trigger
+constexpr uint32_t kAltWindow = 5;        // civil/military/infrastructure objects
+constexpr uint32_t kTargetWindow = 10;    // a target's side word after the trigger
+constexpr double kEarthRadiusKm = 6371.0;
+
+Side Opposite(Side s) {
+  if (s == Side::kRU) return Side::kUA;
+  if (s == Side::kUA) return Side::kRU;
+  return Side::kUnknown;
+}
+
+double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  const double dlat = (lat2 - lat1) * kRad;
+  const double dlon = (lon2 - lon1) * kRad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
+                       std::sin(dlon / 2);
+  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+bool IsPunct(const Token& t) { return (t.flags & kTokPunct) != 0; }
+
+}  // namespace
+
+struct EventFinder::Context {
+  explicit Context(Document& d) : doc(d) {}
+  Document& doc;
+  std::vector<uint32_t> claim_of;  // per sentence: index into doc.claims or kNone
+  std::vector<Event> events;
+  std::vector<uint32_t> last_place_settlement;  // per sentence: latest settlement before it
+  std::vector<uint32_t> last_place_region;
+};
+
+std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std::string* error) {
+  std::unique_ptr<EventFinder> f(new EventFinder());
+  if (!(f->triggers_ = Lexicon::Load(data_dir, "lexicons/triggers.tsv", error))) return nullptr;
+  if (!(f->weapons_ = Lexicon::Load(data_dir, "lexicons/weapons.tsv", error))) return nullptr;
+  if (!(f->words_ = Lexicon::Load(data_dir, "lexicons/event_words.tsv", error))) return nullptr;
+  if (!(f->prepositions_ = Lexicon::Load(data_dir, "lexicons/prepositions.tsv", error)))
+    return nullptr;
+  if (!(f->anaphora_ = Lexicon::Load(data_dir, "lexicons/anaphora.tsv", error))) return nullptr;
+  if (!(f->side_words_ = Lexicon::Load(data_dir, "lexicons/side_words.tsv", error))) return nullptr;
+  if (!(f->function_words_ = Lexicon::Load(data_dir, "lexicons/function_words.tsv", error)))
+    return nullptr;
+
+  const Lexicon& trig = *f->triggers_;
+  auto fail = [&](size_t row, const std::string& what) {
+    *error = trig.table().path() + ":" + std::to_string(trig.row(row).line) + ": " + what;
+    return nullptr;
+  };
+  for (size_t r = 0; r < trig.size(); ++r) {
+    const auto row = static_cast<uint32_t>(r);
+    Trigger t;
+    for (const std::string& name : Split(trig.Get(row, "type"), '|')) {
+      auto type = ParseEventType(name);
+      if (!type) return fail(r, "unknown type '" + name + "'");
+      t.types.push_back(*type);
+    }
+    const std::string_view pos = trig.Get(row, "pos");
+    t.noun = pos == "noun" || pos == "phrase";
+    t.patient = trig.Get(row, "subj") == "patient";
+    if (const std::string_view alt = trig.Get(row, "alt"); !alt.empty()) {
+      const size_t colon = alt.find(':');
+      if (colon == std::string_view::npos) return fail(r, "alt needs kind:type");
+      const std::string_view kind = alt.substr(0, colon);
+      auto type = ParseEventType(alt.substr(colon + 1));
+      if (!type) return fail(r, "unknown alt type");
+      t.alt_type = *type;
+      if (kind == "civil") t.alt = Trigger::Alt::kCivil;
+      else if (kind == "military") t.alt = Trigger::Alt::kMilitary;
+      else if (kind == "infra") t.alt = Trigger::Alt::kInfra;
+      else return fail(r, "unknown alt kind");
+    }
+    for (const std::string& need : Split(trig.Get(row, "needs"), ',')) {
+      if (need.empty()) continue;
+      if (need == "place") t.needs_place = true;
+      else if (need == "object_place") t.needs_object_place = true;
+      else if (need == "military") t.needs_military = true;
+      else if (need == "not_counted") t.needs_not_counted = true;
+      else if (need == "aid") t.needs_aid = true;
+      else return fail(r, "unknown need '" + need + "'");
+    }
+    const std::string_view conf = trig.Get(row, "conf");
+    t.conf = conf.empty() ? 0.5f : std::stof(std::string(conf));
+    f->compiled_.push_back(std::move(t));
+  }
+
+  auto types = TsvTable::Load(data_dir + "/lexicons/event_types.tsv", error);
+  if (!types) return nullptr;
+  f->type_rules_.assign(kEventTypeCount, TypeRule{});
+  for (const auto& row : types->rows()) {
+    auto type = ParseEventType(types->Get(row, "type"));
+    if (!type) {
+      *error = types->path() + ":" + std::to_string(row.line) + ": unknown type";
+      return nullptr;
+    }
+    TypeRule& rule = f->type_rules_[static_cast<size_t>(*type)];
+    rule.passive_mover = types->Get(row, "passive") == "mover";
+    const std::string_view prior = types->Get(row, "place_prior");
+    rule.place_prior = prior == "other" ? 1 : prior == "own" ? 2 : 0;
+  }
+  return f;
+}
+
+bool EventFinder::HasClass(const Document& doc, const Lexicon& lex, uint32_t at, uint32_t limit,
+                           std::string_view column, std::string_view cls, uint32_t* end) const {
+  const auto m = lex.LongestAt(doc.tokens, at, limit);
+  if (m.payloads == nullptr) return false;
+  for (uint32_t row : *m.payloads) {
+    if (lex.Get(row, column) == cls) {
+      if (end) *end = m.end;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool EventFinder::WordClassIn(const Document& doc, uint32_t begin, uint32_t end,
+                              std::string_view cls) const {
+  for (uint32_t i = begin; i < end; ++i) {
+    if (HasClass(doc, *words_, i, end, "class", cls, nullptr)) return true;
+  }
+  return false;
+}
+
+int EventFinder::SideWordAt(const Document& doc, uint32_t i, uint32_t limit, Side* side) const {
+  const auto m = side_words_->LongestAt(doc.tokens, i, limit);
+  if (m.payloads == nullptr) return 0;
+  *side = ParseSide(side_words_->Get(m.payloads->front(), "side")).value_or(Side::kUnknown);
+  return static_cast<int>(m.end - m.begin);
+}
+
+bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
+                           const Trigger& trig) const {
+  const Document& doc = ctx.doc;
+  const Sentence& s = doc.sentences[sentence];
+  if (trig.needs_place || trig.needs_object_place) {
+    bool place = false;
+    bool object = false;
+    for (const Place& p : doc.places) {
+      if (p.sentence != sentence || !p.reportable) continue;
+      place = true;
+      // Right after the trigger, perhaps behind "the", "of", "the town of".
+      if (p.token_begin >= end && p.token_begin <= end + 4) object = true;
+    }
+    if (!object && trig.needs_object_place) {
+      for (uint32_t i = end; i < std::min(s.token_end, end + 3); ++i) {
+        if (anaphora_->LongestAt(doc.tokens, i, s.token_end).payloads != nullptr) object = true;
+      }
+    }
+    if (trig.needs_place && !place) return false;
+    if (trig.needs_object_place && !object) return false;
+  }
+  if (trig.needs_military) {
+    bool military = false;
+    for (const Actor& a : doc.actors) {
+      if (a.sentence == sentence && a.military) military = true;
+    }
+    if (!military) military = WordClassIn(doc, s.token_begin, s.token_end, "military");
+    if (!military) return false;
+  }
+  if (trig.needs_not_counted && begin > s.token_begin) {
+    if (doc.tokens[begin - 1].flags & kTokNumber) return false;
+    // "317 artillery pieces", "artillery systems": a tally of equipment.
+    if (end < s.token_end) {
+      const std::string_view next = doc.Folded(doc.tokens[end]);
+      if (next == "pieces" || next == "systems" || next == "guns" || next == "shells")
+        return false;
+    }
+  }
+  if (trig.needs_aid && !WordClassIn(doc, s.token_begin, s.token_end, "aid")) return false;
+  return true;
+}
+
+EventType EventFinder::RefineType(const Context& ctx, uint32_t sentence, uint32_t begin,
+                                  uint32_t end, EventType type, const Trigger& trig) const {
+  const Document& doc = ctx.doc;
+  const Sentence& s = doc.sentences[sentence];
+  const uint32_t lo = begin > s.token_begin + kAltWindow ? begin - kAltWindow : s.token_begin;
+  const uint32_t hi = std::min(s.token_end, end + kAltWindow);
+  switch (trig.alt) {
+    case Trigger::Alt::kCivil:
+      if (WordClassIn(doc, lo, hi, "civil") && !WordClassIn(doc, lo, hi, "military"))
+        return trig.alt_type;
+      break;
+    case Trigger::Alt::kMilitary:
+      if (WordClassIn(doc, end, hi, "military")) return trig.alt_type;
+      break;
+    case Trigger::Alt::kInfra:
+      if (WordClassIn(doc, end, std::min(s.token_end, end + kAltWindow + 2), "infrastructure"))
+        return trig.alt_type;
+      break;
+    case Trigger::Alt::kNone:
+      break;
+  }
+  if (type != EventType::kAttack) return type;
+  // A generic attack with its means named nearby becomes that kind of strike.
+  const uint32_t wlo = begin > s.token_begin + kWeaponBefore ? begin - kWeaponBefore : s.token_begin;
+  const uint32_t whi = std::min(s.token_end, end + kWeaponAfter);
+  uint32_t best_distance = UINT32_MAX;
+  EventType best = type;
+  for (uint32_t i = wlo; i < whi; ++i) {
+    const auto m = weapons_->LongestAt(doc.tokens, i, whi);
+    if (m.payloads == nullptr) continue;
+    const uint32_t distance = i < begin ? begin - i : i - end;
+    if (auto t = ParseEventType(weapons_->Get(m.payloads->front(), "type"));
+        t && distance < best_distance) {
+      best = *t;
+      best_distance = distance;
+    }
+    i = m.end - 1;
+  }
+  return best;
+}
+
+void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
+                              const Trigger& trig, Event& ev) const {
+  Document& doc = ctx.doc;
+  const Sentence& s = doc.sentences[sentence];
+  const TypeRule& rule = type_rules_[static_cast<size_t>(ev.type)];
+  const uint32_t claim = ctx.claim_of[sentence];
+  const Side speaker = claim != kNone && doc.claims[claim].source != kNone
+                           ? doc.sources[doc.claims[claim].source].side
+                           : Side::kUnknown;
+  auto side_of = [&](const Actor& a) {
+    return a.enemy_of_speaker ? Opposite(speaker) : a.side;
+  };
+  auto actor_at = [&](uint32_t tok) -> uint32_t {
+    for (uint32_t i = 0; i < doc.actors.size(); ++i) {
+      if (doc.actors[i].sentence == sentence && doc.actors[i].token_begin == tok) return i;
+    }
+    return kNone;
+  };
+  auto is_word = [&](uint32_t i, std::string_view w) {
+    return i < s.token_end && doc.Folded(doc.tokens[i]) == w;
+  };
+  auto word_class = [&](uint32_t i, std::string_view cls) {
+    return i < doc.tokens.size() && HasClass(doc, *function_words_, i, i + 1, "class", cls, nullptr);
+  };
+  // An actor that names a state, person or organisation is a subject only where a
+  // subject can stand: after a clause boundary, not as the object of a verb.
+  auto subject_eligible = [&](const Actor& a) {
+    if (a.military || a.token_begin == s.token_begin) return true;
+    const Token& prev = doc.tokens[a.token_begin - 1];
+    if (IsPunct(prev)) return true;
+    const std::string_view w = doc.Folded(prev);
+    return w == "that" || w == "and" || w == "or" || word_class(a.token_begin - 1, "boundary");
+  };
+  auto take = [&](uint32_t actor, bool opposite) {
+    ev.actor = actor;
+    const Side side = side_of(doc.actors[actor]);
+    ev.side = opposite ? Opposite(side) : side;
+  };
+
+  // Passive: "was captured by Ukrainian forces", "were shot down".
+  bool passive = false;
+  if (!trig.noun) {
+    uint32_t j = begin;
+    for (int k = 0; k < 2 && j > s.token_begin && word_class(j - 1, "adverb") &&
+                    !word_class(j - 1, "be");
+         ++k)
+      --j;
+    passive = j > s.token_begin && word_class(j - 1, "be");
+  }
+  // "by X" after the trigger names the agent of a passive verb or a noun.
+  if (passive || trig.noun) {
+    for (uint32_t j = end; j < std::min(s.token_end, end + 2); ++j) {
+      if (!is_word(j, "by")) continue;
+      uint32_t k = j + 1;
+      while (k < s.token_end && word_class(k, "determiner")) ++k;
+      if (uint32_t a = actor_at(k); a != kNone) {
+        take(a, false);
+        return;
+      }
+    }
+  }
+  // A noun's modifier: "Russian shelling", "Ukraine's capture", "Russian losses".
+  if (trig.noun) {
+    for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kModifierWindow;) {
+      const Token& t = doc.tokens[j];
+      if (IsPunct(t)) break;
+      if (HasClass(doc, *prepositions_, j, j + 1, "role", "at", nullptr) ||
+          HasClass(doc, *prepositions_, j, j + 1, "role", "from", nullptr) ||
+          is_word(j, "with") || is_word(j, "using"))
+        break;
+      Side side = Side::kUnknown;
+      if (SideWordAt(doc, j, begin, &side) > 0 && side != Side::kUnknown) {
+        ev.side = trig.patient ? Opposite(side) : side;
+        if (uint32_t a = actor_at(j); a != kNone) ev.actor = a;
+        return;
+      }
+    }
+    // "the withdrawal of Ukrainian troops": the mover; "the capture of Russian
+    // soldiers": the patient.
+    if (is_word(end, "of")) {
+      uint32_t k = end + 1;
+      while (k < s.token_end && word_class(k, "determiner")) ++k;
+      if (uint32_t a = actor_at(k); a != kNone) {
+        take(a, !rule.passive_mover);
+        return;
+      }
+    }
+  }
+  // The subject: the nearest actor to the left in the sentence.
+  const uint32_t lo = begin > s.token_begin + kSubjectWindow ? begin - kSubjectWindow : s.token_begin;
+  uint32_t subject = kNone;
+  for (uint32_t i = 0; i < doc.actors.size(); ++i) {
+    const Actor& a = doc.actors[i];
+    if (a.sentence != sentence || a.token_end > begin || a.token_begin < lo) continue;
+    bool crosses = false;
+    for (uint32_t t = a.token_end; t < begin; ++t) crosses |= doc.Folded(doc.tokens[t]) == ";";
+    if (crosses || !subject_eligible(a)) continue;
+    if (subject == kNone || a.token_begin > doc.actors[subject].token_begin) subject = i;
+  }
+  if (subject != kNone && side_of(doc.actors[subject]) != Side::kUnknown) {
+    const bool opposite = passive ? !rule.passive_mover : trig.patient;
+    take(subject, opposite);
+    return;
+  }
+  // "it/they/we" as the subject of a claimed event: the claimant's own side.
+  {
+    uint32_t j = begin;
+    while (j > s.token_begin && (word_class(j - 1, "adverb") || word_class(j - 1, "be"))) --j;
+    if (j > s.token_begin && word_class(j - 1, "pronoun") && speaker != Side::kOther &&
+        speaker != Side::kUnknown) {
+      ev.side = speaker;
+      return;
+    }
+    if (j > s.token_begin && is_word(j - 1, "it") && (speaker == Side::kRU || speaker == Side::kUA)) {
+      ev.side = speaker;
+      return;
+    }
+  }
+  // The target or the victims named after the trigger: the side is the other one.
+  if (!rule.passive_mover) {
+    for (uint32_t j = end; j < std::min(s.token_end, end + kTargetWindow); ++j) {
+      if (doc.Folded(doc.tokens[j]) == ";") break;
+      Side side = Side::kUnknown;
+      if (SideWordAt(doc, j, s.token_end, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
+        ev.side = Opposite(side);
+        return;
+      }
+    }
+  }
+  // Passive without an agent and nothing else: the subject tells the other side.
+  if (subject != kNone) {
+    ev.actor = subject;
+    return;
+  }
+  // Territory changing hands in a country: a capture is by the side that does not
+  // hold it, a recapture by the side that does.
+  if (rule.place_prior != 0) {
+    for (const Place& p : doc.places) {
+      if (p.sentence != sentence || !p.reportable || p.as_actor || p.token_begin < end) continue;
+      const Side owner = p.country == "UA" ? Side::kUA : p.country == "RU" ? Side::kRU : Side::kUnknown;
+      if (owner == Side::kUnknown) continue;
+      ev.side = rule.place_prior == 1 ? Opposite(owner) : owner;
+      return;
+    }
+  }
+}
+
+void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
+                             const std::vector<uint32_t>& trigger_starts,
+                             std::vector<Event*>& events) const {
+  Document& doc = ctx.doc;
+  const Sentence& s = doc.sentences[sentence];
+  if (events.empty()) return;
+  auto inside_actor_or_source = [&](const Place& p) {
+    for (const Actor& a : doc.actors) {
+      if (a.sentence == sentence && a.span.Overlaps(p.span) && a.kind != ActorKind::kState)
+        return true;
+      // "Kyiv's forces", "Russia's army": a place inside a longer actor phrase.
+      if (a.sentence == sentence && a.span.Contains(p.span) && a.span.size() > p.span.size())
+        return true;
+    }
+    for (const Source& src : doc.sources) {
+      if (src.sentence == sentence && src.span.Contains(p.span) && src.span.size() > p.span.size())
+        return true;
+    }
+    return false;
+  };
+  auto role_before = [&](uint32_t tok) {
+    for (uint32_t back = 1; back <= 4 && tok >= s.token_begin + back; ++back) {
+      const uint32_t j = tok - back;
+      const auto m = prepositions_->LongestAt(doc.tokens, j, tok);
+      if (m.payloads != nullptr && m.end == tok) {
+        return ParseLocationRole(prepositions_->Get(m.payloads->front(), "role"))
+            .value_or(LocationRole::kAt);
+      }
+      if (!(doc.tokens[j].flags & kTokWord) || (doc.tokens[j].flags & kTokCapitalized)) continue;
+    }
+    return LocationRole::kAt;
+  };
+
+  std::vector<uint32_t> assigned_count(events.size(), 0);
+  for (uint32_t pi = 0; pi < doc.places.size(); ++pi) {
+    const Place& p = doc.places[pi];
+    if (p.sentence != sentence || !p.reportable || p.as_actor) continue;
+    if (inside_actor_or_source(p)) continue;
+    // The nearest trigger to the place's left; a place before every trigger belongs
+    // to the first one ("Mariupol continues to be besieged").
+    size_t owner = 0;
+    bool found = false;
+    for (size_t e = 0; e < events.size(); ++e) {
+      if (trigger_starts[e] <= p.token_begin) {
+        if (!found || trigger_starts[e] >= trigger_starts[owner]) owner = e;
+        found = true;
+      }
+    }
+    LocationRole role = role_before(p.token_begin);
+    if (!p.qualifier.empty() && role == LocationRole::kAt) role = LocationRole::kNear;
+    if (p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict) {
+      if (role == LocationRole::kAt) role = LocationRole::kInRegion;
+    }
+    // Events triggered by the same words share their places ("air and artillery strikes").
+    for (size_t e = 0; e < events.size(); ++e) {
+      if (trigger_starts[e] == trigger_starts[owner]) {
+        events[e]->locations.push_back(EventLocation{pi, role});
+        ++assigned_count[e];
+      }
+    }
+  }
+  // "the city", "the region": the place named last before, when the event has none.
+  for (size_t e = 0; e < events.size(); ++e) {
+    if (assigned_count[e] > 0) continue;
+    for (uint32_t i = trigger_starts[e]; i < s.token_end; ++i) {
+      const auto m = anaphora_->LongestAt(doc.tokens, i, s.token_end);
+      if (m.payloads == nullptr) continue;
+      const std::string_view feature = anaphora_->Get(m.payloads->front(), "feature");
+      uint32_t ref = kNone;
+      for (uint32_t pi = 0; pi < doc.places.size(); ++pi) {
+        const Place& p = doc.places[pi];
+        if (p.span.begin >= doc.tokens[i].span.begin || !p.reportable || p.as_actor) continue;
+        const bool settlement = p.feature == PlaceFeature::kSettlement;
+        const bool region = p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict;
+        if ((feature == "settlement" && settlement) || (feature == "region" && region) ||
+            (feature == "any" && (settlement || region)))
+          ref = pi;
+      }
+      if (ref != kNone) events[e]->locations.push_back(EventLocation{ref, role_before(i)});
+      break;
+    }
+  }
+}
+
+void EventFinder::SetTime(const Context& ctx, Event& ev) const {
+  const Document& doc = ctx.doc;
+  const DateMention* best = nullptr;
+  uint32_t best_distance = UINT32_MAX;
+  for (const DateMention& d : doc.dates) {
+    if (d.sentence != ev.sentence) continue;
+    const uint32_t distance = d.span.begin > ev.trigger.begin ? d.span.begin - ev.trigger.begin
+                                                              : ev.trigger.begin - d.span.end;
+    if (distance < best_distance) {
+      best = &d;
+      best_distance = distance;
+    }
+  }
+  if (best != nullptr) {
+    ev.time.text = std::string(doc.Text(best->span));
+    ev.time.span = best->span;
+    ev.time.value = best->value;
+    ev.time.end = best->end;
+    ev.time.precision = best->precision;
+    ev.time.basis = best->value ? best->basis : DateBasis::kUnknown;
+    return;
+  }
+  if (doc.published.value) {
+    ev.time.value = doc.published.value;
+    ev.time.precision = DatePrecision::kUnknown;
+    ev.time.basis = DateBasis::kDocument;
+  }
+}
+
+void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const {
+  const Document& doc = ctx.doc;
+  const Sentence& s = doc.sentences[ev.sentence];
+  if (const uint32_t c = ctx.claim_of[ev.sentence]; c != kNone) {
+    const Claim& claim = doc.claims[c];
+    if (claim.source != kNone || claim.status != Status::kAsserted) ev.status = claim.status;
+    if (claim.source != kNone) {
+      const Source& src = doc.sources[claim.source];
+      EventSource out;
+      out.text = std::string(doc.Text(src.span));
+      out.name = src.name;
+      out.kind = src.kind;
+      out.side = src.side;
+      for (uint32_t v : claim.via) out.via.push_back(doc.sources[v].name);
+      ev.source = std::move(out);
+    }
+    if (claim.unverified) ev.status = Status::kUnverified;
+    if (!claim.denied_scope.empty() && claim.denied_scope.Contains(ev.trigger.begin))
+      ev.status = Status::kDenied;
+  }
+  // Modality and negation close before the trigger, in the same clause.
+  bool expected = false, condition = false, negation = false, attempt = false;
+  for (const Cue& cue : doc.cues) {
+    if (cue.sentence != ev.sentence || cue.token_end > begin) continue;
+    bool crosses = false;
+    for (uint32_t t = cue.token_end; t < begin; ++t) {
+      const std::string_view w = doc.Folded(doc.tokens[t]);
+      crosses |= w == ";" || (w == "," && cue.kind == CueKind::kCondition);
+    }
+    if (crosses) continue;
+    const bool near = begin - cue.token_end <= kModalWindow;
+    switch (cue.kind) {
+      case CueKind::kExpected:
+        expected |= near;
+        break;
+      case CueKind::kCondition:
+        condition = true;
+        break;
+      case CueKind::kNegation:
+        negation |= near;
+        break;
+      case CueKind::kAttempt:
+        attempt |= near;
+        break;
+      default:
+        break;
+    }
+  }
+  (void)s;
+  if (negation) ev.negated = true;
+  // An attempt that failed did not happen — except an aid delivery, where the attempt
+  // itself is the event ("tried and failed to reach the city with a convoy").
+  if (attempt && ev.type != EventType::kHumanitarian) ev.negated = true;
+  if (expected) ev.status = Status::kExpected;
+  if (condition) ev.status = Status::kHypothetical;
+}
+
+void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
+  Document& doc = ctx.doc;
+  const Sentence& s = doc.sentences[sentence];
+  const auto matches = triggers_->trie().LongestMatches(doc.tokens, s.token_begin, s.token_end);
+  std::vector<Event> found;
+  std::vector<uint32_t> starts;
+  for (const auto& m : matches) {
+    // Several rows can share the words; the first is the trigger.
+    const Trigger& trig = compiled_[m.payloads->front()];
+    if (!NeedsMet(ctx, sentence, m.begin, m.end, trig)) continue;
+    // A participle used as an adjective ("the occupied city", "of annexed Crimea").
+    if (!trig.noun && m.begin > s.token_begin && m.end < s.token_end) {
+      const std::string_view prev = doc.Folded(doc.tokens[m.begin - 1]);
+      const std::string_view word = doc.Folded(doc.tokens[m.end - 1]);
+      const bool participle = word.ends_with("ed") || word.ends_with("en");
+      const bool next_noun = (doc.tokens[m.end].flags & kTokWord) != 0 &&
+                             doc.Folded(doc.tokens[m.end]) != "by" &&
+                             !HasClass(doc, *prepositions_, m.end, m.end + 1, "role", "at", nullptr) &&
+                             !HasClass(doc, *prepositions_, m.end, m.end + 1, "role", "from", nullptr);
+      if (participle && next_noun && (prev == "the" || prev == "a" || prev == "an" || prev == "of"))
+        continue;
+    }
+    for (EventType base : trig.types) {
+      Event ev;
+      ev.type = RefineType(ctx, sentence, m.begin, m.end, base, trig);
+      ev.sentence = sentence;
+      ev.evidence = s.span;
+      ev.trigger = Span{doc.tokens[m.begin].span.begin, doc.tokens[m.end - 1].span.end};
+      ev.confidence = trig.conf;
+      ResolveSide(ctx, sentence, m.begin, m.end, trig, ev);
+      SetStatus(ctx, ev, m.begin);
+      SetTime(ctx, ev);
+      found.push_back(std::move(ev));
+      starts.push_back(m.begin);
+    }
+  }
+  if (found.empty()) return;
+  std::vector<Event*> ptrs;
+  for (Event& ev : found) ptrs.push_back(&ev);
+  LinkPlaces(ctx, sentence, starts, ptrs);
+  // Quantities go to the event whose trigger is nearest.
+  for (uint32_t q = 0; q < doc.quantities.size(); ++q) {
+    if (doc.quantities[q].sentence != sentence) continue;
+    size_t best = 0;
+    uint32_t best_distance = UINT32_MAX;
+    for (size_t e = 0; e < found.size(); ++e) {
+      const Span t = found[e].trigger;
+      const Span n = doc.quantities[q].span;
+      const uint32_t d = n.begin >= t.end ? n.begin - t.end : t.begin >= n.end ? t.begin - n.end : 0;
+      if (d < best_distance) {
+        best = e;
+        best_distance = d;
+      }
+    }
+    found[best].quantities.push_back(q);
+  }
+  for (Event& ev : found) {
+    if (ev.side == Side::kUnknown) ev.confidence *= 0.8f;
+    if (ev.locations.empty()) ev.confidence *= 0.8f;
+    if (ev.negated) ev.confidence *= 0.6f;
+    ctx.events.push_back(std::move(ev));
+  }
+}
+
+void EventFinder::AddTallyLosses(Context& ctx) const {
+  // A tally of killed troops or destroyed equipment is a losses event even when no
+  // trigger word was found for it ("17,800 troops, 631 tanks ... so far").
+  Document& doc = ctx.doc;
+  for (uint32_t q = 0; q < doc.quantities.size(); ++q) {
+    const Quantity& qty = doc.quantities[q];
+    if (qty.sentence == kNone) continue;
+    if (qty.what != "killed" && qty.what != "wounded" && qty.what != "destroyed") continue;
+    bool covered = false;
+    for (const Event& ev : ctx.events) {
+      if (ev.sentence == qty.sentence &&
+          std::find(ev.quantities.begin(), ev.quantities.end(), q) != ev.quantities.end())
+        covered = true;
+    }
+    if (covered) continue;
+    Event ev;
+    ev.type = EventType::kLosses;
+    ev.sentence = qty.sentence;
+    ev.evidence = doc.sentences[qty.sentence].span;
+    ev.trigger = qty.span;
+    ev.side = Opposite(qty.side);
+    ev.quantities.push_back(q);
+    ev.confidence = 0.5f;
+    const uint32_t tok = doc.sentences[qty.sentence].token_begin;
+    (void)tok;
+    SetStatus(ctx, ev, doc.sentences[qty.sentence].token_begin);
+    SetTime(ctx, ev);
+    ctx.events.push_back(std::move(ev));
+  }
+}
+
+void EventFinder::ApplyCrossSentenceClaims(Context& ctx) const {
+  Document& doc = ctx.doc;
+  if (ctx.events.empty()) return;
+  const EventType lead = ctx.events.front().type;
+  for (const Claim& claim : doc.claims) {
+    const uint32_t s = claim.sentence;
+    bool own = false;
+    for (const Event& ev : ctx.events) own |= ev.sentence == s;
+    const Side denier = claim.source != kNone ? doc.sources[claim.source].side : Side::kUnknown;
+    if (claim.denies_previous && s > 0) {
+      for (Event& ev : ctx.events) {
+        if (ev.sentence == s - 1 && (denier == Side::kUnknown || ev.side != denier))
+          ev.status = Status::kDenied;
+      }
+    }
+    if (claim.unverified && !own) {
+      // "This could not be verified": what came just before, and the article's lead.
+      for (Event& ev : ctx.events) {
+        const bool previous = s > 0 && ev.sentence == s - 1;
+        const bool lead_claim = ev.type == lead && ev.status != Status::kExpected &&
+                                ev.status != Status::kHypothetical && ev.status != Status::kDenied;
+        if (previous || lead_claim) ev.status = Status::kUnverified;
+      }
+    }
+  }
+}
+
+void EventFinder::Merge(Context& ctx) const {
+  // One event per (type, side, place): reports of the same event at the same or an
+  // enclosing place merge, keeping the best evidence and every place named.
+  Document& doc = ctx.doc;
+  auto compatible = [&](const Event& a, const Event& b) {
+    if (a.type != b.type || a.side != b.side || a.negated != b.negated) return false;
+    if (a.locations.empty() && b.locations.empty()) return true;
+    if (a.locations.empty() || b.locations.empty()) return false;
+    for (const EventLocation& la : a.locations) {
+      for (const EventLocation& lb : b.locations) {
+        const Place& pa = doc.places[la.place];
+        const Place& pb = doc.places[lb.place];
+        if (pa.entry != kNone && pa.entry == pb.entry) return true;
+        const double d = DistanceKm(pa.lat, pa.lon, pb.lat, pb.lon);
+        if (d <= std::min(pa.radius_km, pb.radius_km)) return true;
+      }
+    }
+    return false;
+  };
+  std::vector<Event> merged;
+  for (Event& ev : ctx.events) {
+    Event* into = nullptr;
+    for (Event& m : merged) {
+      if (compatible(m, ev)) {
+        into = &m;
+        break;
+      }
+    }
+    if (into == nullptr) {
+      merged.push_back(std::move(ev));
+      continue;
+    }
+    // Keep the better evidence; gather the places and quantities of both.
+    const bool better = ev.confidence > into->confidence;
+    Event& keep = *into;
+    std::vector<EventLocation> locations = keep.locations;
+    std::vector<uint32_t> quantities = keep.quantities;
+    for (const EventLocation& l : ev.locations) {
+      const bool dup = std::any_of(locations.begin(), locations.end(), [&](const EventLocation& x) {
+        return doc.places[x.place].entry == doc.places[l.place].entry &&
+               doc.Text(doc.places[x.place].span) == doc.Text(doc.places[l.place].span);
+      });
+      if (!dup) locations.push_back(l);
+    }
+    for (uint32_t q : ev.quantities) {
+      if (std::find(quantities.begin(), quantities.end(), q) == quantities.end())
+        quantities.push_back(q);
+    }
+    if (better) keep = std::move(ev);
+    keep.locations = std::move(locations);
+    keep.quantities = std::move(quantities);
+  }
+  ctx.events = std::move(merged);
+}
+
+Result EventFinder::Process(Document& doc) const {
+  doc.events.clear();
+  Context ctx(doc);
+  ctx.claim_of.assign(doc.sentences.size(), kNone);
+  for (uint32_t c = 0; c < doc.claims.size(); ++c) {
+    if (doc.claims[c].sentence < ctx.claim_of.size()) ctx.claim_of[doc.claims[c].sentence] = c;
+  }
+  for (uint32_t s = 0; s < doc.sentences.size(); ++s) FindInSentence(ctx, s);
+  AddTallyLosses(ctx);
+  ApplyCrossSentenceClaims(ctx);
+  Merge(ctx);
+  std::stable_sort(ctx.events.begin(), ctx.events.end(),
+                   [](const Event& a, const Event& b) { return a.trigger.begin < b.trigger.begin; });
+  doc.events = std::move(ctx.events);
+  return Result::Ok();
+}
+
+}  // namespace sitrep

@@ -1,0 +1,70 @@
+// Events: typed events found from trigger lexicons, with their arguments linked
+// inside the sentence — the actor and its side (subject, "by X", a side word before
+// a noun, or the other party when only the target or the victims are named), the
+// places with their roles, the time, the quantities — and their status from the
+// attribution stage and the modality cues around the trigger. One event per (type,
+// side, place) per document, keeping the best evidence.
+// Reads: tokens, sentences, places, dates, actors, sources, quantities, cues, claims.
+// Writes: doc.events.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/lexicon.h"
+#include "doc/stage.h"
+
+namespace sitrep {
+
+class EventFinder final : public Stage {
+ public:
+  // Loads data/lexicons/{triggers,weapons,event_types,event_words,prepositions,
+  // anaphora,side_words,function_words}.tsv.
+  static std::unique_ptr<EventFinder> Load(const std::string& data_dir, std::string* error);
+
+  std::string_view Name() const override { return "events"; }
+  Result Process(Document& doc) const override;
+
+  struct Trigger;  // a trigger lexicon row, compiled
+
+ private:
+  struct Context;  // per-document working state
+  EventFinder() = default;
+
+  void FindInSentence(Context& ctx, uint32_t sentence) const;
+  bool NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
+                const Trigger& trig) const;
+  EventType RefineType(const Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
+                       EventType type, const Trigger& trig) const;
+  void ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
+                   const Trigger& trig, Event& ev) const;
+  void LinkPlaces(Context& ctx, uint32_t sentence, const std::vector<uint32_t>& trigger_starts,
+                  std::vector<Event*>& events) const;
+  void SetTime(const Context& ctx, Event& ev) const;
+  void SetStatus(const Context& ctx, Event& ev, uint32_t begin) const;
+  void AddTallyLosses(Context& ctx) const;
+  void ApplyCrossSentenceClaims(Context& ctx) const;
+  void Merge(Context& ctx) const;
+
+  bool HasClass(const Document& doc, const Lexicon& lex, uint32_t at, uint32_t limit,
+                std::string_view column, std::string_view cls, uint32_t* end) const;
+  bool WordClassIn(const Document& doc, uint32_t begin, uint32_t end, std::string_view cls) const;
+  int SideWordAt(const Document& doc, uint32_t i, uint32_t limit, Side* side) const;
+
+  std::optional<Lexicon> triggers_;
+  std::optional<Lexicon> weapons_;
+  std::optional<Lexicon> words_;
+  std::optional<Lexicon> prepositions_;
+  std::optional<Lexicon> anaphora_;
+  std::optional<Lexicon> side_words_;
+  std::optional<Lexicon> function_words_;
+  std::vector<Trigger> compiled_;
+  struct TypeRule {
+    bool passive_mover = false;
+    int place_prior = 0;  // 0 none, 1 other, 2 own
+  };
+  std::vector<TypeRule> type_rules_;  // by EventType
+};
+
+}  // namespace sitrep
