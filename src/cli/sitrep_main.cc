@@ -1,11 +1,22 @@
-// The sitrep command: subcommands extract, gazetteer, ... (see cli/*_cmd.h).
+// The sitrep command. Each subcommand lives in its own *_cmd.cc over a library
+// function that the tests call directly.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
+#include "cli/extract_cmd.h"
+#include "cli/gazetteer_cmd.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"sitrep: war reporting in, sourced and geolocated events out"};
+  CLI::App app{"sitrep: war reporting in; sourced, geolocated, de-duplicated events out"};
+  app.set_version_flag("--version", std::string("sitrep ") + SITREP_VERSION);
   app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  sitrep gazetteer build                      compile the gazetteer (once)\n"
+      "  sitrep extract examples/ -o out/events.jsonl --db out/sitrep.db\n"
+      "  sitrep extract --help                       every option of a command");
+  int exit_code = 0;
+  sitrep::AddExtractCommand(app, exit_code);
+  sitrep::AddGazetteerCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
-  return 0;
+  return exit_code;
 }

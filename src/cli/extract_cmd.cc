@@ -1,0 +1,161 @@
+#include "cli/extract_cmd.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "output/record_sink.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/runner.h"
+#include "read/reader.h"
+
+namespace sitrep {
+namespace {
+
+constexpr size_t kSummaryTopPlaces = 5;
+
+std::string TempName(const std::string& path) {
+  return path + ".tmp-" + std::to_string(::getpid());
+}
+
+void PrintSummary(const RunStats& stats, const ReadStats& read, const std::vector<std::string>& wrote) {
+  const double mbs = stats.seconds > 0 ? stats.bytes / stats.seconds / 1e6 : 0;
+  std::fprintf(stderr, "sitrep: %llu documents in %.2f s (%.1f MB/s)",
+               static_cast<unsigned long long>(stats.documents), stats.seconds, mbs);
+  if (read.errors + stats.failed > 0)
+    std::fprintf(stderr, ", %llu skipped with errors",
+                 static_cast<unsigned long long>(read.errors + stats.failed));
+  std::fprintf(stderr, "\n");
+  std::vector<std::pair<uint64_t, std::string>> types;
+  for (const auto& [type, n] : stats.events_by_type) types.emplace_back(n, type);
+  std::sort(types.rbegin(), types.rend());
+  std::fprintf(stderr, "  events: %llu", static_cast<unsigned long long>(stats.events));
+  for (size_t i = 0; i < types.size(); ++i)
+    std::fprintf(stderr, "%s%s %llu", i == 0 ? " (" : ", ", types[i].second.c_str(),
+                 static_cast<unsigned long long>(types[i].first));
+  std::fprintf(stderr, "%s\n", types.empty() ? "" : ")");
+  std::vector<std::pair<uint64_t, std::string>> places;
+  for (const auto& [name, n] : stats.places_by_name) places.emplace_back(n, name);
+  std::sort(places.rbegin(), places.rend());
+  std::fprintf(stderr, "  places: %llu mentions", static_cast<unsigned long long>(stats.places));
+  for (size_t i = 0; i < places.size() && i < kSummaryTopPlaces; ++i)
+    std::fprintf(stderr, "%s%s %llu", i == 0 ? "; most named: " : ", ", places[i].second.c_str(),
+                 static_cast<unsigned long long>(places[i].first));
+  std::fprintf(stderr, "\n");
+  for (const std::string& w : wrote) std::fprintf(stderr, "  wrote %s\n", w.c_str());
+}
+
+}  // namespace
+
+int RunExtract(const ExtractArgs& args) {
+  OutputFormat format = OutputFormat::kJsonl;
+  if (!args.format.empty()) {
+    auto f = ParseOutputFormat(args.format);
+    if (!f || *f == OutputFormat::kSqlite) {
+      std::fprintf(stderr, "sitrep extract: unknown --format '%s' (jsonl, csv, geojson)\n",
+                   args.format.c_str());
+      return 2;
+    }
+    format = *f;
+  } else if (args.output != "-") {
+    if (auto f = OutputFormatFromPath(args.output); f && *f != OutputFormat::kSqlite) format = *f;
+  }
+
+  std::string error;
+  PipelineOptions popts;
+  popts.data_dir = args.data_dir;
+  popts.gazetteer_path = args.gazetteer;
+  auto pipeline = Pipeline::Load(popts, &error);
+  if (!pipeline) {
+    std::fprintf(stderr, "sitrep extract: %s\n", error.c_str());
+    return 1;
+  }
+
+  // Files are written under a temporary name and renamed when complete, so a failed
+  // run never leaves a truncated file where a good one was.
+  const bool to_file = args.output != "-";
+  const std::string temp = to_file ? TempName(args.output) : "-";
+  std::vector<std::unique_ptr<RecordSink>> sinks;
+  SinkOptions sopts;
+  sopts.format = format;
+  sopts.path = temp;
+  std::unique_ptr<RecordSink> main_sink;
+  if (Result r = OpenSink(sopts, &main_sink); !r.ok()) {
+    std::fprintf(stderr, "sitrep extract: %s\n", r.message().c_str());
+    return 1;
+  }
+  sinks.push_back(std::move(main_sink));
+  if (!args.db.empty()) {
+    std::unique_ptr<RecordSink> db;
+    if (Result r = OpenSqliteSink(args.db, SqliteOptions{}, &db); !r.ok()) {
+      std::fprintf(stderr, "sitrep extract: %s\n", r.message().c_str());
+      if (to_file) std::remove(temp.c_str());
+      return 1;
+    }
+    sinks.push_back(std::move(db));
+  }
+  auto sink = MakeTeeSink(std::move(sinks));
+
+  DocumentReader reader(args.inputs);
+  auto report = [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
+  reader.SetErrorHandler(report);
+  RunOptions ropts;
+  ropts.threads = args.jobs;
+  ropts.progress = !args.quiet && (args.progress == "always" ||
+                                   (args.progress == "auto" && ::isatty(STDERR_FILENO)));
+  RunStats stats = RunExtraction(reader, *pipeline, *sink, ropts, report);
+  Result finished = sink->Finish();
+  Result output = stats.output.ok() ? finished : stats.output;
+  if (!output.ok()) {
+    std::fprintf(stderr, "sitrep extract: cannot write output: %s\n", output.message().c_str());
+    if (to_file) std::remove(temp.c_str());
+    return 1;
+  }
+  if (to_file && std::rename(temp.c_str(), args.output.c_str()) != 0) {
+    std::fprintf(stderr, "sitrep extract: cannot rename %s to %s\n", temp.c_str(),
+                 args.output.c_str());
+    return 1;
+  }
+  std::vector<std::string> wrote;
+  if (to_file) wrote.push_back(args.output);
+  if (!args.db.empty()) wrote.push_back(args.db);
+  if (!args.quiet) PrintSummary(stats, reader.stats(), wrote);
+  if (stats.documents == 0 && (reader.stats().errors > 0 || stats.failed > 0 ||
+                               reader.stats().documents == 0)) {
+    std::fprintf(stderr, "sitrep extract: no document could be read\n");
+    return 1;
+  }
+  return 0;
+}
+
+CLI::App* AddExtractCommand(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ExtractArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "extract", "Read articles and write their events, places, dates and sources");
+  cmd->footer(
+      "Inputs: files, directories (read recursively) and - for stdin; .txt, .html/.htm,\n"
+      ".jsonl (fields id, text, optional title, published, url), and their .gz forms.\n\n"
+      "Examples:\n"
+      "  sitrep extract examples/ -o out/events.jsonl --db out/sitrep.db\n"
+      "  sitrep extract corpus.jsonl.gz --format csv -o events.csv -j 2\n"
+      "  cat article.txt | sitrep extract - > records.jsonl\n"
+      "  sitrep extract site/ --format geojson -o events.geojson");
+  cmd->add_option("inputs", args->inputs, "Files, directories or - (stdin)")->required();
+  cmd->add_option("-o,--output", args->output, "Output file (- = stdout)")->capture_default_str();
+  cmd->add_option("--format", args->format,
+                  "jsonl | csv | geojson (default: from the output's extension, else jsonl)");
+  cmd->add_option("--db", args->db, "Also write the records to this SQLite database");
+  cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: every core)");
+  cmd->add_option("--progress", args->progress, "auto | always | never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
+  cmd->add_option("--data", args->data_dir, "sitrep's data directory (default: found)");
+  cmd->add_option("--gazetteer", args->gazetteer, "Compiled gazetteer file (default: found)");
+  cmd->callback([args, &exit_code] { exit_code = RunExtract(*args); });
+  return cmd;
+}
+
+}  // namespace sitrep

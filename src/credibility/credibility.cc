@@ -1,0 +1,150 @@
+#include "credibility/credibility.h"
+
+#include <algorithm>
+#include <set>
+
+#include "base/tokenizer.h"
+#include "base/tsv.h"
+
+namespace sitrep {
+namespace {
+
+std::string Percent(size_t part, size_t whole) {
+  return std::to_string(part) + " of " + std::to_string(whole);
+}
+
+}  // namespace
+
+std::unique_ptr<CredibilityScorer> CredibilityScorer::Load(const std::string& data_dir,
+                                                           std::string* error) {
+  std::unique_ptr<CredibilityScorer> c(new CredibilityScorer());
+  if (!(c->sensational_ = Lexicon::Load(data_dir, "credibility/sensational.tsv", error)))
+    return nullptr;
+  auto weights = TsvTable::Load(data_dir + "/credibility/signals.tsv", error);
+  if (!weights) return nullptr;
+  for (const auto& row : weights->rows()) {
+    c->weights_[std::string(weights->Get(row, "id"))] =
+        std::stod(std::string(weights->Get(row, "weight")));
+  }
+  return c;
+}
+
+Result CredibilityScorer::Process(Document& doc) const {
+  Credibility cred;
+  auto add = [&](std::string id, double value, std::string detail, std::vector<Span> evidence) {
+    cred.signals.push_back(
+        CredibilitySignal{std::move(id), std::clamp(value, 0.0, 1.0), std::move(detail),
+                          std::move(evidence)});
+  };
+
+  // Anonymous sourcing: claims whose claimant names nobody.
+  size_t attributed = 0, anonymous = 0;
+  std::vector<Span> anonymous_spans;
+  std::set<std::string> claimants;
+  for (const Claim& claim : doc.claims) {
+    if (claim.source == kNone) continue;
+    ++attributed;
+    const Source& src = doc.sources[claim.source];
+    claimants.insert(src.name);
+    if (src.anonymous || src.kind == SourceKind::kAnonymous) {
+      ++anonymous;
+      anonymous_spans.push_back(src.span);
+    }
+  }
+  add("anonymous_sources", attributed == 0 ? 1.0 : 1.0 - double(anonymous) / attributed,
+      Percent(anonymous, attributed) + " attributed claims anonymous", anonymous_spans);
+
+  // Quotations without a named speaker.
+  size_t unattributed = 0;
+  std::vector<Span> quote_spans;
+  for (const Quote& q : doc.quotes) {
+    const uint32_t s = doc.SentenceAt(q.inner.begin);
+    const bool has_claim = std::any_of(doc.claims.begin(), doc.claims.end(), [&](const Claim& c) {
+      return c.sentence == s && c.source != kNone && !doc.sources[c.source].anonymous;
+    });
+    if (!has_claim && q.inner.size() > 40) {
+      ++unattributed;
+      quote_spans.push_back(q.span);
+    }
+  }
+  add("unattributed_quotes", doc.quotes.empty() ? 1.0 : 1.0 - double(unattributed) / doc.quotes.size(),
+      Percent(unattributed, doc.quotes.size()) + " quotations without a named speaker", quote_spans);
+
+  // Hedged or unverified claims.
+  std::set<uint32_t> hedged_sentences;
+  std::vector<Span> hedge_spans;
+  for (const Cue& cue : doc.cues) {
+    if (cue.kind == CueKind::kReportedly || cue.kind == CueKind::kUnverified) {
+      hedged_sentences.insert(cue.sentence);
+      hedge_spans.push_back(cue.span);
+    }
+  }
+  const size_t sentences = std::max<size_t>(1, doc.sentences.size());
+  add("hedged_claims", 1.0 - std::min(1.0, 3.0 * hedged_sentences.size() / sentences),
+      Percent(hedged_sentences.size(), doc.sentences.size()) + " sentences hedge or cannot verify",
+      hedge_spans);
+
+  // A sensational headline over a body that hedges.
+  if (doc.title) {
+    std::string folded;
+    std::vector<Token> tokens;
+    Tokenize(*doc.title, doc.title_span.empty() ? 0 : doc.title_span.begin, folded, tokens);
+    std::vector<Span> hits;
+    size_t caps = 0;
+    for (uint32_t i = 0; i < tokens.size(); ++i) {
+      const auto m = sensational_->LongestAt(tokens, i, static_cast<uint32_t>(tokens.size()));
+      if (m.payloads != nullptr) {
+        hits.push_back(Span{tokens[m.begin].span.begin, tokens[m.end - 1].span.end});
+        i = m.end - 1;
+      }
+      if ((tokens[i].flags & kTokAllCaps) && tokens[i].span.size() > 3) ++caps;
+    }
+    if (doc.title_span.empty()) hits.clear();  // no span to point at for a metadata title
+    const size_t score = hits.size() + caps + (doc.title->find('!') != std::string::npos);
+    const bool hedged = !hedged_sentences.empty() || anonymous > 0;
+    const double value = score == 0 ? 1.0 : hedged ? 0.3 : 0.7;
+    add("sensational_headline", value,
+        std::to_string(score) + " sensational words in the headline" +
+            (hedged ? ", over a body that hedges" : ""),
+        hits);
+  } else {
+    add("sensational_headline", 1.0, "no headline", {});
+  }
+
+  // Page chrome and comments mixed into the page.
+  size_t removed_bytes = 0;
+  std::vector<Span> removed_spans;
+  bool comments = false;
+  for (const RemovedSpan& r : doc.removed) {
+    removed_bytes += r.span.size();
+    removed_spans.push_back(r.span);
+    comments |= r.reason == RemovedReason::kComments;
+  }
+  const double share = doc.text.empty() ? 0.0 : double(removed_bytes) / doc.text.size();
+  add("page_chrome", 1.0 - std::min(1.0, share * 2),
+      std::to_string(doc.removed.size()) + " removed spans (" +
+          std::to_string(static_cast<int>(share * 100)) + "% of the text)" +
+          (comments ? ", reader comments included" : ""),
+      removed_spans);
+
+  add("missing_date", doc.published.value ? 1.0 : 0.5,
+      doc.published.value ? "publication date " + std::string(Name(doc.published.basis))
+                          : "no publication date in the text",
+      doc.published.span.empty() ? std::vector<Span>{} : std::vector<Span>{doc.published.span});
+
+  add("single_source", claimants.size() >= 2 || attributed == 0 ? 1.0 : 0.6,
+      std::to_string(claimants.size()) + " distinct claimants", {});
+
+  double total = 0, weight = 0;
+  for (const CredibilitySignal& s : cred.signals) {
+    auto it = weights_.find(s.id);
+    const double w = it == weights_.end() ? 1.0 : it->second;
+    total += w * s.value;
+    weight += w;
+  }
+  cred.score = weight > 0 ? total / weight : 0.5;
+  doc.credibility = std::move(cred);
+  return Result::Ok();
+}
+
+}  // namespace sitrep
