@@ -39,7 +39,9 @@ struct ReadStats {
 class DocumentReader {
  public:
   // Inputs are files, directories (read recursively, entries sorted by name) and "-"
-  // for stdin, read in the order given. Nothing is opened before the first Next.
+  // for stdin, read in the order given. Directories are listed on the first call to
+  // Next or total_bytes, so problems there reach the handler set in between.
+  // One reader serves one thread; it is not thread-safe.
   explicit DocumentReader(std::vector<std::string> inputs, ReadOptions options = {});
   ~DocumentReader();
   DocumentReader(DocumentReader&&) noexcept;
