@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""The sitrep command as a user meets it: help, inputs, formats, errors, exit codes."""
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = os.environ.get("SITREP_BIN", "build/sitrep")
+SOURCE = os.environ.get("SITREP_SOURCE", os.path.join(os.path.dirname(__file__), "../.."))
+EXAMPLES = os.path.join(SOURCE, "examples")
+
+ARTICLE = ("KYIV, June 3 (Reuters) - Russian forces shelled Kupiansk overnight, the regional "
+           "governor said. Ukrainian troops recaptured the village of Synkivka.\n")
+
+
+def run(args, stdin=None):
+    return subprocess.run([BIN] + args, input=stdin, capture_output=True, text=True, timeout=300)
+
+
+def records(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+class Help(unittest.TestCase):
+    def test_every_command_has_help_with_examples(self):
+        for args in (["--help"], ["extract", "--help"], ["gazetteer", "--help"]):
+            r = run(args)
+            self.assertEqual(r.returncode, 0, args)
+            self.assertIn("Examples", r.stdout, args)
+
+    def test_unknown_option_is_a_usage_error(self):
+        r = run(["extract", "--no-such-flag", EXAMPLES])
+        self.assertNotEqual(r.returncode, 0)
+
+
+class Extract(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def test_examples_to_jsonl_and_sqlite(self):
+        out, db = self.path("events.jsonl"), self.path("sitrep.db")
+        r = run(["extract", EXAMPLES, "-o", out, "--db", db])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        recs = records(open(out).read())
+        docs = [x for x in recs if x["kind"] == "document"]
+        events = [x for x in recs if x["kind"] == "event"]
+        self.assertGreaterEqual(len(docs), 6)
+        self.assertGreater(len(events), 5)
+        # The empty JSONL record is reported with its file and line and skipped.
+        self.assertIn("wire.jsonl:4", r.stderr)
+        self.assertIn("events:", r.stderr)  # the human summary
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT count(*) FROM events").fetchone()[0], len(events))
+        # Re-running does not duplicate rows.
+        r = run(["extract", EXAMPLES, "-o", out, "--db", db, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(con.execute("SELECT count(*) FROM events").fetchone()[0], len(events))
+
+    def test_stdin(self):
+        r = run(["extract", "-", "-q"], stdin=ARTICLE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        recs = records(r.stdout)
+        self.assertEqual(recs[0]["kind"], "document")
+        types = {(e["type"], e["actor"]["side"]) for e in recs if e["kind"] == "event"}
+        self.assertIn(("shelling", "RU"), types)
+        self.assertIn(("recapture", "UA"), types)
+
+    def test_threads_keep_input_order_and_results(self):
+        one = run(["extract", EXAMPLES, "-j", "1", "-q"])
+        two = run(["extract", EXAMPLES, "-j", "2", "-q"])
+        self.assertEqual(one.returncode, 0, one.stderr)
+        self.assertEqual(one.stdout, two.stdout)
+
+    def test_malformed_jsonl_line_is_reported_and_the_run_goes_on(self):
+        src = self.path("corpus.jsonl")
+        with open(src, "w") as f:
+            f.write(json.dumps({"id": "a", "text": ARTICLE}) + "\n")
+            f.write("{not json\n")
+            f.write(json.dumps({"id": "b", "text": ARTICLE}) + "\n")
+        r = run(["extract", src, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("corpus.jsonl:2:", r.stderr)
+        ids = [x["doc_id"] for x in records(r.stdout) if x["kind"] == "document"]
+        self.assertEqual(ids, ["a", "b"])
+
+    def test_nothing_readable_exits_non_zero(self):
+        r = run(["extract", self.path("missing.txt"), "-q"])
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("missing.txt", r.stderr)
+
+    def test_unwritable_output_fails_and_keeps_the_old_file(self):
+        out = self.path("keep.jsonl")
+        with open(out, "w") as f:
+            f.write("old\n")
+        r = run(["extract", EXAMPLES, "-o", os.path.join(self.dir, "no/such/dir/x.jsonl"), "-q"])
+        self.assertEqual(r.returncode, 1)
+        if os.path.exists("/dev/full"):
+            r = run(["extract", EXAMPLES, "-q"], stdin=None)
+            full = subprocess.run(f"{BIN} extract {EXAMPLES} -q > /dev/full", shell=True,
+                                  capture_output=True, text=True)
+            self.assertEqual(full.returncode, 1, full.stderr)
+            self.assertIn("cannot write", full.stderr)
+        self.assertEqual(open(out).read(), "old\n")
+
+    def test_csv_and_geojson(self):
+        r = run(["extract", EXAMPLES, "--format", "csv", "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = list(csv.DictReader(io.StringIO(r.stdout)))
+        self.assertTrue(rows)
+        self.assertIn("event_type", rows[0])
+        self.assertIn("latitude", rows[0])
+        gj = self.path("events.geojson")
+        r = run(["extract", EXAMPLES, "-o", gj, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        fc = json.load(open(gj))
+        self.assertEqual(fc["type"], "FeatureCollection")
+        self.assertTrue(all(f["geometry"]["type"] == "Point" for f in fc["features"]))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
