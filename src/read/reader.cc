@@ -73,25 +73,18 @@ class DocumentReader::Impl {
  public:
   Impl(std::vector<std::string> inputs, ReadOptions options)
       : options_(options),
-        inputs_(std::move(inputs)),
         lines_(static_cast<size_t>(options.max_document_bytes)),
-        handler_(ReportToStderr) {}
-
-  // Expands the inputs on first use, so errors meet the handler set after construction.
-  void Expand() {
-    if (expanded_) return;
-    expanded_ = true;
+        handler_(ReportToStderr) {
     WalkOptions walk;
     walk.follow_symlinks = options_.follow_symlinks;
     walk.include_hidden = options_.include_hidden;
-    WalkResult result = ExpandInputs(inputs_, walk);
+    WalkResult result = ExpandInputs(inputs, walk);
     entries_ = std::move(result.entries);
     stats_.skipped += result.skipped;
     total_bytes_ = result.total_bytes;
   }
 
   bool Next(Document* doc) {
-    Expand();
     const bool got = NextDocument(doc);
     stats_.bytes = content_done_ + (stream_.is_open() ? stream_.content_bytes() : 0);
     if (got) ++stats_.documents;
@@ -106,10 +99,7 @@ class DocumentReader::Impl {
     return consumed_done_ + (stream_.is_open() ? stream_.raw_bytes() : 0);
   }
 
-  uint64_t total_bytes() {
-    Expand();
-    return total_bytes_;
-  }
+  uint64_t total_bytes() const { return total_bytes_; }
 
   const ReadStats& stats() const { return stats_; }
 
@@ -270,8 +260,6 @@ class DocumentReader::Impl {
   }
 
   ReadOptions options_;
-  std::vector<std::string> inputs_;
-  bool expanded_ = false;
   std::vector<InputEntry> entries_;
   size_t next_entry_ = 0;
   const InputEntry* current_ = nullptr;

@@ -39,9 +39,9 @@ struct ReadStats {
 class DocumentReader {
  public:
   // Inputs are files, directories (read recursively, entries sorted by name) and "-"
-  // for stdin, read in the order given. Directories are listed on the first call to
-  // Next or total_bytes, so problems there reach the handler set in between.
-  // One reader serves one thread; it is not thread-safe.
+  // for stdin, read in the order given. Directories are listed here (to know
+  // total_bytes); problems found while listing are reported by Next in input order.
+  // Next is for one thread; total_bytes and stats may be read from another between calls.
   explicit DocumentReader(std::vector<std::string> inputs, ReadOptions options = {});
   ~DocumentReader();
   DocumentReader(DocumentReader&&) noexcept;
