@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/tsv.h"
+#include "time/event_time.h"
 
 namespace sitrep {
 
@@ -475,32 +476,11 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
 }
 
 void EventFinder::SetTime(const Context& ctx, Event& ev) const {
-  const Document& doc = ctx.doc;
-  const DateMention* best = nullptr;
-  uint32_t best_distance = UINT32_MAX;
-  for (const DateMention& d : doc.dates) {
-    if (d.sentence != ev.sentence) continue;
-    const uint32_t distance = d.span.begin > ev.trigger.begin ? d.span.begin - ev.trigger.begin
-                                                              : ev.trigger.begin - d.span.end;
-    if (distance < best_distance) {
-      best = &d;
-      best_distance = distance;
-    }
-  }
-  if (best != nullptr) {
-    ev.time.text = std::string(doc.Text(best->span));
-    ev.time.span = best->span;
-    ev.time.value = best->value;
-    ev.time.end = best->end;
-    ev.time.precision = best->precision;
-    ev.time.basis = best->value ? best->basis : DateBasis::kUnknown;
-    return;
-  }
-  if (doc.published.value) {
-    ev.time.value = doc.published.value;
-    ev.time.precision = DatePrecision::kUnknown;
-    ev.time.basis = DateBasis::kDocument;
-  }
+  uint32_t mention = kNone;
+  ev.time = ResolveEventTime(ctx.doc, ev.sentence, ev.trigger, &mention);
+  // Background ("captured Kherson in March 2022" in a 2024 article) is less likely
+  // to be the news the article reports.
+  if (mention != kNone && ctx.doc.dates[mention].past_reference) ev.confidence *= 0.6f;
 }
 
 void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const {
