@@ -183,6 +183,14 @@ std::optional<DateScanner::Atom> DateScanner::AtomAt(const Ctx& c, uint32_t i,
       return std::nullopt;
     }
   }
+  // Digits with slashes, year first: 2024/03/05.
+  if (const int y = c.Year(i); y != 0 && c.Punct(i + 1, '/') && c.Glued(i + 1) &&
+                               c.Glued(i + 2) && c.Punct(i + 3, '/') && c.Glued(i + 3) &&
+                               c.Glued(i + 4)) {
+    const PartialDate date{y, c.Digits(i + 2, 2), c.Digits(i + 4, 2)};
+    if (date.month < 1 || date.month > 12 || date.day < 1 || !valid(date)) return std::nullopt;
+    return Atom{i, i + 5, date};
+  }
   // Digits with slashes: 03/05/2024. Taken only when the order is certain (one part
   // above 12, or both equal); "03/05/2024" alone could be March or May.
   if (const int a = c.Digits(i, 2); a > 0 && c.Punct(i + 1, '/') && c.Glued(i + 1) &&
@@ -613,11 +621,13 @@ void TokenizeLine(std::string_view text, uint32_t base, std::string& folded,
         if (camel || caps_word) cuts.push_back(p);
       }
     } else if (t.Is(kTokNumber) && AllDigits(s) && s.size() > kYearDigits &&
-               s.size() <= kYearDigits + 2 && n + 1 < raw.size() &&
-               !raw[n + 1].Is(kTokSpaceBefore) &&
-               text.substr(raw[n + 1].span.begin - base, 1) == ":" &&
+               s.size() <= kYearDigits + 2 && n > 0 && n + 1 < raw.size() &&
+               (raw[n - 1].Is(kTokWord) || raw[n - 1].Is(kTokPunct)) &&
+               (raw[n + 1].Is(kTokWord) ||
+                text.substr(raw[n + 1].span.begin - base, 1) == ":") &&
                PlausibleYear(DigitsValue(s.substr(0, kYearDigits)))) {
-      cuts.push_back(kYearDigits);  // "20221:20" = 2022 then 1:20
+      // A year glued to what follows it: "June 3, 20221:20 PM", "3 Jun 20223 Jun 2022".
+      cuts.push_back(kYearDigits);
     }
     if (cuts.empty()) {
       Token copy = t;

@@ -104,7 +104,8 @@ class DateScanner {
 
 // Tokenises one raw line of page text for date scanning: the shared tokenizer, then
 // words glued by a missing space are split where a capital follows lower case
-// ("MazurenkoFriday", "UTCUpdated"), and a year glued to a time ("20221:20") is split.
+// ("MazurenkoFriday", "UTCUpdated"), and a year glued to a time or a date ("20221:20",
+// "3 Jun 20223 Jun 2022") is split.
 void TokenizeLine(std::string_view text, uint32_t base, std::string& folded,
                   std::vector<Token>& tokens);
 

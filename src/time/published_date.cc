@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "time/calendar.h"
@@ -124,23 +125,35 @@ std::optional<DateExpr> Dateline(const Document& doc, Line& line, const DateScan
   for (uint32_t k = 1; k < n && k <= kDatelinePlaceTokens; ++k) {
     const Token& last = toks[k - 1];
     const bool place_word = last.Is(kTokWord) && last.Is(kTokCapitalized);
-    const bool place_punct = PunctIs(doc.text, last, ',') || PunctIs(doc.text, last, '.');
+    const bool place_punct = PunctIs(doc.text, last, ',') || PunctIs(doc.text, last, '.') ||
+                             PunctIs(doc.text, last, '[') || PunctIs(doc.text, last, ']');
     if (!place_word && !place_punct) return std::nullopt;
-    // "KYIV, June 3, 2023 -" or "GENEVA, Jan 20 (Reuters) -".
-    if (PunctIs(doc.text, toks[k], ',')) {
+    // "KYIV, June 3, 2023 -", "GENEVA, Jan 20 (Reuters) -", "KYIV. March 5 (Interfax) -",
+    // "MOSCOW, March 5. /TASS/.", "Kyiv [Ukraine], March 5 (ANI):".
+    if (PunctIs(doc.text, toks[k], ',') || PunctIs(doc.text, toks[k], '.')) {
       std::optional<DateExpr> date =
           scanner.CalendarAt(toks, doc.text, k + 1, n, ScanMode::kHeader);
       if (has_day(date)) {
         uint32_t e = date->end;
-        if (e < n && PunctIs(doc.text, toks[e], '(')) {
+        if (e < n && PunctIs(doc.text, toks[e], '.')) ++e;
+        // An agency group, "(Reuters)" or "/TASS/", is a dateline by itself.
+        bool agency = false;
+        for (const auto& [open, close_char] : {std::pair{'(', ')'}, std::pair{'/', '/'}}) {
+          if (e >= n || !PunctIs(doc.text, toks[e], open)) continue;
+          bool named = false;
           uint32_t close = e + 1;
           while (close < n && close <= e + kDatelineParenTokens &&
-                 !PunctIs(doc.text, toks[close], ')')) {
+                 !PunctIs(doc.text, toks[close], close_char)) {
+            if (lex.CueAt(toks, close, n, CueRole::kAgency) != 0) named = true;
             ++close;
           }
-          if (close < n && PunctIs(doc.text, toks[close], ')')) e = close + 1;
+          if (close < n && PunctIs(doc.text, toks[close], close_char)) {
+            e = close + 1;
+            agency = named;
+          }
+          break;
         }
-        if (lex.CueAt(toks, e, n, CueRole::kDatelineEnd) != 0) return date;
+        if (agency || lex.CueAt(toks, e, n, CueRole::kDatelineEnd) != 0) return date;
       }
     }
     // "UNITED NATIONS (UrduPoint News / Sputnik - 30th August, 2022)".
