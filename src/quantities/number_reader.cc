@@ -17,6 +17,7 @@ struct Bare {
   double multiplier = 1;
   bool digits = false;
   bool vague = false;
+  bool approx = false;
 };
 
 bool IsKind(const NumberWord* w, NumberWordKind k) { return w != nullptr && w->kind == k; }
@@ -142,20 +143,39 @@ bool ReadWords(const Document& doc, const QuantityLexicon& lex, uint32_t at, uin
     out->multiplier = scale->value;
     return true;
   }
+  bool approx = false;
   if (first->kind == NumberWordKind::kArticle) {
-    // "a hundred", "a dozen", "a million"; a lone "a" is no number.
+    // "a hundred", "a dozen", "a million", "a few thousand"; a lone "a" is no number.
+    if (j + 1 >= limit) return false;
+    const NumberWord* next = lex.Number(tokens[j + 1]);
+    if (IsKind(next, NumberWordKind::kFew)) {
+      first = next;
+      ++j;
+    } else if (!IsKind(next, NumberWordKind::kHundred) && !IsKind(next, NumberWordKind::kScale) &&
+               !IsKind(next, NumberWordKind::kDozen)) {
+      return false;
+    } else {
+      current = 1;
+      ++j;
+    }
+  }
+  if (first->kind == NumberWordKind::kFew) {
+    // "several hundred": a count only before a scale word.
     if (j + 1 >= limit) return false;
     const NumberWord* next = lex.Number(tokens[j + 1]);
     if (!IsKind(next, NumberWordKind::kHundred) && !IsKind(next, NumberWordKind::kScale) &&
         !IsKind(next, NumberWordKind::kDozen))
       return false;
-    current = 1;
+    current = first->value;
+    approx = true;
     ++j;
   }
 
   NumberWordKind last = NumberWordKind::kArticle;
-  bool any = first->kind == NumberWordKind::kArticle;  // "a" stands for one
+  const bool led = current != 0;  // "a" or "several" already stands for the count
+  bool any = led;
   double multiplier = 1;
+  const uint32_t j0 = j;
   uint32_t end = j;
   while (j < limit) {
     const Token& t = tokens[j];
@@ -183,8 +203,9 @@ bool ReadWords(const Document& doc, const QuantityLexicon& lex, uint32_t at, uin
     j += 3;
     end = j;
   }
-  if (end == at || (first->kind == NumberWordKind::kArticle && end == at + 1)) return false;
+  if (end == at || (led && end == j0)) return false;
   out->end = end;
+  out->approx = approx;
   out->value = total + current;
   out->multiplier = multiplier;
   return true;
@@ -214,7 +235,7 @@ bool ReadNumber(const Document& doc, const QuantityLexicon& lex, uint32_t floor,
   n.multiplier = low.multiplier;
   n.digits = low.digits;
   n.vague = low.vague;
-  n.approx = low.vague;
+  n.approx = low.vague || low.approx;
   if (low.digits && low.end == at + 1) {
     const std::string_view text = doc.Folded(tokens[at]);
     n.year_like = text.size() == kYearDigits && low.value >= kFirstYear &&

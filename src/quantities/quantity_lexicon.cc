@@ -31,7 +31,7 @@ std::optional<TsvTable> LoadTable(const std::string& path,
 }
 
 std::optional<NumberWordKind> ParseKind(std::string_view s) {
-  static constexpr std::array<std::pair<std::string_view, NumberWordKind>, 9> kKinds = {{
+  static constexpr std::array<std::pair<std::string_view, NumberWordKind>, 10> kKinds = {{
       {"unit", NumberWordKind::kUnit},
       {"tens", NumberWordKind::kTens},
       {"hundred", NumberWordKind::kHundred},
@@ -41,6 +41,7 @@ std::optional<NumberWordKind> ParseKind(std::string_view s) {
       {"article", NumberWordKind::kArticle},
       {"vague", NumberWordKind::kVague},
       {"glued", NumberWordKind::kGlued},
+      {"few", NumberWordKind::kFew},
   }};
   for (const auto& [name, kind] : kKinds) {
     if (name == s) return kind;
@@ -161,8 +162,10 @@ std::optional<QuantityLexicon> QuantityLexicon::Load(const std::string& dir, std
         e.position = TriggerPosition::kBefore;
       } else if (pos == "after") {
         e.position = TriggerPosition::kAfter;
+      } else if (pos == "adjacent") {
+        e.position = TriggerPosition::kAdjacent;
       } else if (pos != "both") {
-        *error = Where(*t, row) + "position must be before, after or both";
+        *error = Where(*t, row) + "position must be before, after, adjacent or both";
         return std::nullopt;
       }
       e.bare = t->Get(row, "bare") == "1";

@@ -25,6 +25,7 @@ enum class NumberWordKind : uint8_t {
   kArticle,   // a, an ("a hundred", "a dozen")
   kVague,     // dozens, hundreds, thousands (of)
   kGlued,     // m, bn, k written against the digits
+  kFew,       // several, few: only before a scale ("several hundred"); approximate
 };
 
 struct NumberWord {
@@ -43,7 +44,9 @@ struct UnitEntry {
   bool weak = false;  // often an adjective: the head only if no other unit noun follows
 };
 
-enum class TriggerPosition : uint8_t { kBoth, kBefore, kAfter };
+// kAdjacent: before the number and right next to it ("attacked 30 villages"): words
+// that are nouns as often as verbs ("shelling", "strikes") reach no further.
+enum class TriggerPosition : uint8_t { kBoth, kBefore, kAfter, kAdjacent };
 
 struct TriggerEntry {
   std::string what;

@@ -237,7 +237,8 @@ class SentenceScanner {
         break;
       }
       const uint32_t cls = lex_.ClassesOf(t);
-      if ((cls & kWordNumberAnd) != 0 && k > from) {
+      if ((cls & kWordNumberAnd) != 0) {
+        if (k == from) break;  // "killed 9 and injured 31"
         in_list = true;
         ++k;
         continue;
@@ -384,6 +385,10 @@ class SentenceScanner {
       }
       uint32_t k = pe;
       if (Is(k, kWordDeterminer)) ++k;  // "three of his passengers"
+      // "two of the 14 tanks"
+      if (k != pe && k < se_) {
+        if (const uint32_t m = AnalyseTotal(n, k, &c); m != 0) return m;
+      }
       r = ScanNoun(k, plural);
     } else {
       r = ScanNoun(j, plural);
@@ -434,7 +439,6 @@ class SentenceScanner {
     c->noun_begin = total.noun_begin;
     c->noun_end = total.noun_end;
     c->span_end = total.span_end;
-    c->single = false;
     cands_.push_back(*c);
     cands_.push_back(total);
     return total.span_end;
@@ -480,7 +484,19 @@ class SentenceScanner {
   // insertion opened by a comma (", including dozens of children,").
   bool RightGap(uint32_t b, uint32_t e) const {
     uint32_t plain = 0;
-    for (uint32_t k = b; k < e; ++k) {
+    uint32_t k = b;
+    // "2,300 soldiers of the Russian army were killed": the noun's complement.
+    if (uint32_t pe = 0; k < e && lex_.WordAt(tokens_, k, e, kWordPartitive, &pe)) {
+      k = pe;
+      if (k < e && Is(k, kWordDeterminer)) ++k;
+      uint32_t words = 0;
+      while (k < e && words <= kMaxComplement && tokens_[k].Is(kTokWord) && !Is(k, kWordStop) &&
+             !Is(k, kWordAux)) {
+        ++k;
+        ++words;
+      }
+    }
+    for (; k < e; ++k) {
       if (IsChar(k, ',') && Is(k + 1, kWordInsert)) {
         uint32_t close = k + 1;
         while (close < e && close - k < kMaxInsertion && !IsChar(close, ',')) ++close;
@@ -508,23 +524,31 @@ class SentenceScanner {
     const TriggerEntry& t = lex_.Trigger(m);
     c.what = t.what;
     c.source = source;
-    c.bare_trigger = t.bare;
+    // A bare number is vouched for by a trigger right next to it ("killed 12", "12 were
+    // killed"), or by a noun trigger that announces a number ("the death toll has risen
+    // to 45").
+    c.bare_trigger = t.bare && (source == WhatSource::kLeftAdjacent ||
+                                source == WhatSource::kRight ||
+                                (source == WhatSource::kLeftClause &&
+                                 t.position == TriggerPosition::kBefore));
   }
 
   void FindWhat(size_t idx, const std::vector<PhraseTrie::Match>& triggers) {
     Candidate& c = cands_[idx];
     const uint32_t prev_end = idx > 0 ? cands_[idx - 1].span_end : sb_;
-    const PhraseTrie::Match* left = nullptr;
+    const PhraseTrie::Match* left = nullptr;        // nearest, for adjacency
+    const PhraseTrie::Match* left_reach = nullptr;  // nearest that reaches across a clause
     const PhraseTrie::Match* inside = nullptr;
     const PhraseTrie::Match* right = nullptr;
     for (const PhraseTrie::Match& m : triggers) {
       const TriggerPosition pos = lex_.Trigger(m).position;
       if (m.end <= c.span_begin) {
         if (pos != TriggerPosition::kAfter) left = &m;
+        if (pos == TriggerPosition::kBoth || pos == TriggerPosition::kBefore) left_reach = &m;
       } else if (m.begin >= c.num_end && m.end <= c.noun_begin) {
         if (inside == nullptr) inside = &m;
       } else if (m.begin >= c.span_end && right == nullptr) {
-        if (pos != TriggerPosition::kBefore) right = &m;
+        if (pos == TriggerPosition::kBoth || pos == TriggerPosition::kAfter) right = &m;
       }
     }
     const bool left_near = left != nullptr && c.span_begin - left->end <= kMaxLeftGap &&
@@ -533,19 +557,22 @@ class SentenceScanner {
       SetWhat(c, *left, WhatSource::kLeftAdjacent);
       return;
     }
+    // The main verb beats a participle inside the span: "30 captured soldiers were
+    // released" were released.
+    if (right != nullptr && RightGap(c.span_end, right->begin)) {
+      SetWhat(c, *right, WhatSource::kRight);
+      return;
+    }
     if (inside != nullptr) {
       SetWhat(c, *inside, WhatSource::kInSpan);
       return;
     }
     if (c.source == WhatSource::kInSpan) return;  // a weak noun: "30 dead"
-    if (right != nullptr && RightGap(c.span_end, right->begin)) {
-      SetWhat(c, *right, WhatSource::kRight);
-      return;
-    }
     if (c.total) return;  // set from N afterwards
-    if (left != nullptr && left->end >= prev_end && c.span_begin - left->end <= kMaxClauseReach &&
-        ClauseGap(left->end, c.span_begin)) {
-      SetWhat(c, *left, WhatSource::kLeftClause);
+    if (left_reach != nullptr && left_reach->end >= prev_end &&
+        c.span_begin - left_reach->end <= kMaxClauseReach &&
+        ClauseGap(left_reach->end, c.span_begin)) {
+      SetWhat(c, *left_reach, WhatSource::kLeftClause);
       return;
     }
     if (idx > 0 && !cands_[idx - 1].what.empty() &&
@@ -566,6 +593,11 @@ class SentenceScanner {
       Candidate& c = cands_[idx];
       if (c.elided) Elide(idx);
       FindWhat(idx, triggers);
+      // "shelled three villages in the north and two in the east": the verb too.
+      if (c.elided && c.what.empty() && idx > 0) {
+        c.what = cands_[idx - 1].what;
+        c.source = WhatSource::kList;
+      }
       if (c.total && idx > 0) {
         // "shot down 15 of 18 drones": 18 were launched.
         const Candidate& part = cands_[idx - 1];
@@ -606,10 +638,7 @@ class SentenceScanner {
       if (c.elided && c.has_unit && !IsHuman(unit) && (what == "killed" || what == "wounded")) {
         unit = Unit::kNone;  // "30 drones, and 5 were killed": not drones
       }
-      const bool vouched = c.pronoun || (c.elided && c.has_unit) ||
-                           ((c.source == WhatSource::kLeftAdjacent ||
-                             c.source == WhatSource::kRight) &&
-                            c.bare_trigger);
+      const bool vouched = c.pronoun || (c.elided && c.has_unit) || c.bare_trigger;
       if (c.bare && !vouched) continue;
       if (c.single && what.empty()) continue;
       // Equipment is destroyed, not killed ("eliminated 30 tanks").
