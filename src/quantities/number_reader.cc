@@ -85,13 +85,13 @@ bool ReadVague(const Document& doc, const QuantityLexicon& lex, uint32_t at, uin
 
 // Adds number word w to a running value: total holds finished thousands/millions,
 // current the group being built. False when w cannot continue the number ("two three").
-bool Combine(const NumberWord& w, bool any, NumberWordKind last, double* total,
-             double* current, double* multiplier) {
+bool Combine(const NumberWord& w, bool any, NumberWordKind last, double* total, double* current,
+             double* multiplier) {
   switch (w.kind) {
     case NumberWordKind::kUnit:
-      if (any && (last == NumberWordKind::kUnit || last == NumberWordKind::kDozen ||
-                  last == NumberWordKind::kFraction ||
-                  (last == NumberWordKind::kTens && w.value >= 10)))
+      if (any &&
+          (last == NumberWordKind::kUnit || last == NumberWordKind::kDozen ||
+           last == NumberWordKind::kFraction || (last == NumberWordKind::kTens && w.value >= 10)))
         return false;
       *current += w.value;
       return true;
@@ -238,8 +238,7 @@ bool ReadNumber(const Document& doc, const QuantityLexicon& lex, uint32_t floor,
   n.approx = low.vague || low.approx;
   if (low.digits && low.end == at + 1) {
     const std::string_view text = doc.Folded(tokens[at]);
-    n.year_like = text.size() == kYearDigits && low.value >= kFirstYear &&
-                  low.value <= kLastYear &&
+    n.year_like = text.size() == kYearDigits && low.value >= kFirstYear && low.value <= kLastYear &&
                   text.find_first_not_of("0123456789") == std::string_view::npos;
   }
 
@@ -257,8 +256,7 @@ bool ReadNumber(const Document& doc, const QuantityLexicon& lex, uint32_t floor,
       high_at = n.end;  // joined by a hyphen the tokenizer dropped
     } else if (next.Is(kTokPunct) || next.Is(kTokWord)) {
       uint32_t e = 0;
-      const bool from_before =
-          n.span_begin > floor && lex.Is(tokens[n.span_begin - 1], kWordFrom);
+      const bool from_before = n.span_begin > floor && lex.Is(tokens[n.span_begin - 1], kWordFrom);
       if (lex.WordAt(tokens, n.end, limit, kWordRange, &e) && !from_before) {
         high_at = e;
       } else if (next.Is(kTokWord) && lex.Is(next, kWordNumberAnd) && n.span_begin > floor &&

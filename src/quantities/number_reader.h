@@ -17,12 +17,12 @@ struct NumberExpr {
   uint32_t begin = 0;       // first token of the number itself
   uint32_t end = 0;         // one past the last token (range, scale and trailing marker)
   double value = 0;
-  double multiplier = 1;    // the scale applied ("million" -> 1e6)
+  double multiplier = 1;  // the scale applied ("million" -> 1e6)
   bool approx = false;
-  bool digits = false;      // written with digits
-  bool vague = false;       // "dozens of", "thousands of" (the "of" is consumed)
+  bool digits = false;  // written with digits
+  bool vague = false;   // "dozens of", "thousands of" (the "of" is consumed)
   bool range = false;
-  bool year_like = false;   // four plain digits that could be a year ("2022")
+  bool year_like = false;  // four plain digits that could be a year ("2022")
 };
 
 // The number, if any, starting at token `at`, within [floor, limit): floor bounds the

@@ -85,8 +85,7 @@ TEST(QuantityCases, TestdataFile) {
     for (const Quantity& q : doc.quantities) {
       got << "\n    " << q.value << (q.approx ? " ~ " : " = ")
           << (Name(q.unit).empty() ? "null" : Name(q.unit)) << " "
-          << (q.what.empty() ? "-" : q.what) << " " << Name(q.side) << " | "
-          << doc.Text(q.span);
+          << (q.what.empty() ? "-" : q.what) << " " << Name(q.side) << " | " << doc.Text(q.span);
     }
     SCOPED_TRACE("quantities.test:" + std::to_string(c.line) + ": " + c.sentences.back() +
                  "\n  got:" + got.str());

@@ -127,8 +127,10 @@ std::optional<QuantityLexicon> QuantityLexicon::Load(const std::string& dir, std
       const std::string_view form = t->Get(row, "form");
       if (form == "sg") {
         e.form = NounForm::kSingular;
+      } else if (form == "before") {
+        e.form = NounForm::kBefore;
       } else if (form != "pl") {
-        *error = Where(*t, row) + "form must be pl or sg";
+        *error = Where(*t, row) + "form must be pl, sg or before";
         return std::nullopt;
       }
       if (const std::string_view side = t->Get(row, "side"); !side.empty()) {
@@ -142,8 +144,9 @@ std::optional<QuantityLexicon> QuantityLexicon::Load(const std::string& dir, std
       e.what = std::string(t->Get(row, "what"));
       e.weak = t->Get(row, "weak") == "1";
       const auto id = static_cast<uint32_t>(lex.unit_entries_.size());
+      PhraseTrie& trie = e.form == NounForm::kBefore ? lex.units_before_ : lex.units_;
       lex.unit_entries_.push_back(std::move(e));
-      if (!AddExpanded(lex.units_, t->Get(row, "phrase"), id)) {
+      if (!AddExpanded(trie, t->Get(row, "phrase"), id)) {
         *error = Where(*t, row) + "empty phrase";
         return std::nullopt;
       }
@@ -242,6 +245,23 @@ const UnitEntry* QuantityLexicon::UnitAt(const std::vector<Token>& tokens, uint3
   return &unit_entries_[(*m.payloads)[0]];
 }
 
+const UnitEntry* QuantityLexicon::UnitEndingAt(const std::vector<Token>& tokens, uint32_t floor,
+                                               uint32_t end, uint32_t* begin) const {
+  constexpr uint32_t kMaxPhraseTokens = 4;
+  const uint32_t first = end > floor + kMaxPhraseTokens ? end - kMaxPhraseTokens : floor;
+  for (uint32_t start = first; start < end; ++start) {
+    const UnitEntry* found = nullptr;
+    units_before_.MatchesAt(tokens, start, end, [&](const PhraseTrie::Match& m) {
+      if (m.end == end) found = &unit_entries_[(*m.payloads)[0]];
+    });
+    if (found != nullptr) {
+      *begin = start;
+      return found;
+    }
+  }
+  return nullptr;
+}
+
 void QuantityLexicon::UnitMatches(
     const std::vector<Token>& tokens, uint32_t begin, uint32_t end,
     std::vector<std::pair<PhraseTrie::Match, const UnitEntry*>>* out) const {
@@ -277,8 +297,8 @@ bool QuantityLexicon::WordAt(const std::vector<Token>& tokens, uint32_t at, uint
   return found;
 }
 
-bool QuantityLexicon::WordEndingAt(const std::vector<Token>& tokens, uint32_t floor,
-                                   uint32_t end, WordClass cls, uint32_t* begin) const {
+bool QuantityLexicon::WordEndingAt(const std::vector<Token>& tokens, uint32_t floor, uint32_t end,
+                                   WordClass cls, uint32_t* begin) const {
   // Phrases are short: try every start a few tokens back, earliest first.
   constexpr uint32_t kMaxPhraseTokens = 4;
   const uint32_t first = end > floor + kMaxPhraseTokens ? end - kMaxPhraseTokens : floor;

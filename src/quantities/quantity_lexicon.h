@@ -33,7 +33,7 @@ struct NumberWord {
   NumberWordKind kind = NumberWordKind::kUnit;
 };
 
-enum class NounForm : uint8_t { kPlural, kSingular };
+enum class NounForm : uint8_t { kPlural, kSingular, kBefore };
 
 struct UnitEntry {
   Unit unit = Unit::kNone;
@@ -89,6 +89,10 @@ class QuantityLexicon {
   // its last token.
   const UnitEntry* UnitAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit,
                           uint32_t* end) const;
+  // A unit phrase that precedes the number ("the bodies of") ending exactly at `end` and
+  // starting at or after `floor`, or nullptr; *begin gets its first token.
+  const UnitEntry* UnitEndingAt(const std::vector<Token>& tokens, uint32_t floor, uint32_t end,
+                                uint32_t* begin) const;
   // Every unit noun of [begin, end), leftmost-longest, with its entry.
   void UnitMatches(const std::vector<Token>& tokens, uint32_t begin, uint32_t end,
                    std::vector<std::pair<PhraseTrie::Match, const UnitEntry*>>* out) const;
@@ -107,8 +111,8 @@ class QuantityLexicon {
               uint32_t* end) const;
   // True when a phrase of class `cls` ends exactly at `end` (exclusive) and starts at or
   // after `floor`; *begin gets the earliest such start.
-  bool WordEndingAt(const std::vector<Token>& tokens, uint32_t floor, uint32_t end,
-                    WordClass cls, uint32_t* begin) const;
+  bool WordEndingAt(const std::vector<Token>& tokens, uint32_t floor, uint32_t end, WordClass cls,
+                    uint32_t* begin) const;
   // The classes of a single token (phrases of one word).
   uint32_t ClassesOf(const Token& t) const;
   bool Is(const Token& t, WordClass cls) const { return (ClassesOf(t) & cls) != 0; }
@@ -116,13 +120,14 @@ class QuantityLexicon {
  private:
   std::unordered_map<uint64_t, NumberWord> numbers_;
   PhraseTrie units_;
+  PhraseTrie units_before_;
   std::vector<UnitEntry> unit_entries_;
   PhraseTrie triggers_trie_;
   std::vector<TriggerEntry> triggers_;
   PhraseTrie sides_;
   std::vector<Side> side_values_;
   PhraseTrie words_;
-  std::vector<uint32_t> word_classes_;       // per payload
+  std::vector<uint32_t> word_classes_;  // per payload
   std::unordered_map<uint64_t, uint32_t> single_classes_;
 };
 

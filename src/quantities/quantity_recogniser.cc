@@ -11,15 +11,15 @@ namespace sitrep {
 namespace {
 
 // How far the matcher looks, in tokens.
-constexpr uint32_t kMaxModifierTokens = 8;  // "143 fighter, attack, and transport jets"
-constexpr uint32_t kMaxLeftGap = 3;         // "killed a total of 30"
-constexpr uint32_t kMaxRightGap = 4;        // "30 soldiers had reportedly been killed"
-constexpr uint32_t kMaxClauseReach = 8;     // a verb governing a number further left
-constexpr uint32_t kMaxInsertion = 12;      // ", including dozens of children,"
-constexpr uint32_t kMaxComplement = 2;      // "1,150 square kilometres of territory"
-constexpr uint32_t kMaxRunTokens = 24;      // a whitespace-free run ("https://...", "08:20")
-constexpr uint32_t kPronounLookback = 3000; // "70 of us": who "us" is, from earlier nouns
-constexpr size_t kMinPluralLetters = 4;     // a word taken as an unknown plural noun
+constexpr uint32_t kMaxModifierTokens = 8;   // "143 fighter, attack, and transport jets"
+constexpr uint32_t kMaxLeftGap = 3;          // "killed a total of 30"
+constexpr uint32_t kMaxRightGap = 4;         // "30 soldiers had reportedly been killed"
+constexpr uint32_t kMaxClauseReach = 8;      // a verb governing a number further left
+constexpr uint32_t kMaxInsertion = 12;       // ", including dozens of children,"
+constexpr uint32_t kMaxComplement = 2;       // "1,150 square kilometres of territory"
+constexpr uint32_t kMaxRunTokens = 24;       // a whitespace-free run ("https://...", "08:20")
+constexpr uint32_t kPronounLookback = 3000;  // "70 of us": who "us" is, from earlier nouns
+constexpr size_t kMinPluralLetters = 4;      // a word taken as an unknown plural noun
 
 // Characters that make a whitespace-free run a time, a date, an address or a handle
 // rather than a count: "08:20", "24/7", "03/05/2024", "a_b=1", "#5".
@@ -76,8 +76,8 @@ bool IsHuman(Unit u) {
 // One sentence's worth of matching. Lives on the stack of Process: no shared state.
 class SentenceScanner {
  public:
-  SentenceScanner(const Document& doc, const QuantityLexicon& lex,
-                  const std::vector<bool>& removed, uint32_t sentence)
+  SentenceScanner(const Document& doc, const QuantityLexicon& lex, const std::vector<bool>& removed,
+                  uint32_t sentence)
       : doc_(doc),
         tokens_(doc.tokens),
         lex_(lex),
@@ -123,8 +123,7 @@ class SentenceScanner {
   // The whitespace-free run around [b, e) holds a time, date, address or handle.
   bool InNonCountRun(uint32_t b, uint32_t e) const {
     uint32_t first = b;
-    while (first > sb_ && !tokens_[first].Is(kTokSpaceBefore) && b - first < kMaxRunTokens)
-      --first;
+    while (first > sb_ && !tokens_[first].Is(kTokSpaceBefore) && b - first < kMaxRunTokens) --first;
     uint32_t last = e;
     while (last < se_ && !tokens_[last].Is(kTokSpaceBefore) && last - e < kMaxRunTokens) ++last;
     for (uint32_t k = first; k < last; ++k) {
@@ -245,8 +244,7 @@ class SentenceScanner {
       }
       if ((cls & kWordStop) != 0) break;
       if (const NumberWord* w = lex_.Number(t);
-          w != nullptr && w->kind != NumberWordKind::kArticle &&
-          w->kind != NumberWordKind::kGlued)
+          w != nullptr && w->kind != NumberWordKind::kArticle && w->kind != NumberWordKind::kGlued)
         break;
       if (r.side == Side::kUnknown) {
         if (std::optional<Side> s = lex_.SideAt(tokens_, k, se_, &e)) {
@@ -275,8 +273,8 @@ class SentenceScanner {
   // Whose: "of the Russian army" after the noun, "Russia's 30 tanks" before the number.
   Side SideAround(uint32_t span_begin, uint32_t noun_end) const {
     uint32_t e = 0;
-    if (noun_end < se_ && Is(noun_end, kWordPartitive) && lex_.WordAt(tokens_, noun_end, se_,
-                                                                      kWordPartitive, &e)) {
+    if (noun_end < se_ && Is(noun_end, kWordPartitive) &&
+        lex_.WordAt(tokens_, noun_end, se_, kWordPartitive, &e)) {
       uint32_t k = e;
       if (Is(k, kWordDeterminer)) ++k;
       if (k < se_) {
@@ -372,7 +370,7 @@ class SentenceScanner {
         lex_.WordAt(tokens_, j, se_, kWordPartitive, &pe) && pe < se_) {
       // "shot down 15 of 18 drones": both numbers count, the second is the total.
       if (const uint32_t m = AnalyseTotal(n, pe, &c); m != 0) return m;
-      if (c.single) return pe;  // "one of the reasons"
+      if (c.single) return pe;     // "one of the reasons"
       if (Is(pe, kWordPronoun)) {  // "70 of us", "25 of which"
         Antecedent(n.begin, &c.unit, &c.side);
         c.pronoun = true;
@@ -401,6 +399,17 @@ class SentenceScanner {
       uint32_t b = 0;
       if (r.entry == nullptr || r.entry->unit == Unit::kNone) return n.end;
       if (lex_.WordEndingAt(tokens_, sb_, n.span_begin, kWordYearBefore, &b)) return n.end;
+    }
+    // "the bodies of 563 soldiers" counts bodies.
+    if (uint32_t b = 0;
+        const UnitEntry* before = lex_.UnitEndingAt(tokens_, sb_, c.span_begin, &b)) {
+      if (r.entry != nullptr || r.fallback) TakeNoun(r, &c);
+      c.span_begin = b;
+      c.entry = before;
+      c.unit = before->unit;
+      c.has_unit = true;
+      cands_.push_back(c);
+      return c.span_end;
     }
     if (r.entry != nullptr || (r.fallback && !c.single)) {
       TakeNoun(r, &c);
@@ -527,10 +536,9 @@ class SentenceScanner {
     // A bare number is vouched for by a trigger right next to it ("killed 12", "12 were
     // killed"), or by a noun trigger that announces a number ("the death toll has risen
     // to 45").
-    c.bare_trigger = t.bare && (source == WhatSource::kLeftAdjacent ||
-                                source == WhatSource::kRight ||
-                                (source == WhatSource::kLeftClause &&
-                                 t.position == TriggerPosition::kBefore));
+    c.bare_trigger =
+        t.bare && (source == WhatSource::kLeftAdjacent || source == WhatSource::kRight ||
+                   (source == WhatSource::kLeftClause && t.position == TriggerPosition::kBefore));
   }
 
   void FindWhat(size_t idx, const std::vector<PhraseTrie::Match>& triggers) {
@@ -568,7 +576,7 @@ class SentenceScanner {
       return;
     }
     if (c.source == WhatSource::kInSpan) return;  // a weak noun: "30 dead"
-    if (c.total) return;  // set from N afterwards
+    if (c.total) return;                          // set from N afterwards
     if (left_reach != nullptr && left_reach->end >= prev_end &&
         c.span_begin - left_reach->end <= kMaxClauseReach &&
         ClauseGap(left_reach->end, c.span_begin)) {
@@ -642,7 +650,8 @@ class SentenceScanner {
       if (c.bare && !vouched) continue;
       if (c.single && what.empty()) continue;
       // Equipment is destroyed, not killed ("eliminated 30 tanks").
-      if (what == "killed" && unit != Unit::kNone && !IsHuman(unit)) what = "destroyed";
+      if (what == "killed" && unit != Unit::kNone && unit != Unit::kBodies && !IsHuman(unit))
+        what = "destroyed";
       Quantity q;
       q.span = Span{tokens_[c.span_begin].span.begin, tokens_[c.span_end - 1].span.end};
       q.number = Span{tokens_[c.num_begin].span.begin, tokens_[c.num_end - 1].span.end};

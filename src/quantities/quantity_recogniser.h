@@ -15,8 +15,7 @@ namespace sitrep {
 class QuantityRecogniser final : public Stage {
  public:
   // data_dir is the data/ folder; the stage reads data_dir/quantities/*.tsv.
-  static std::unique_ptr<QuantityRecogniser> Load(const std::string& data_dir,
-                                                  std::string* error);
+  static std::unique_ptr<QuantityRecogniser> Load(const std::string& data_dir, std::string* error);
 
   std::string_view Name() const override { return "quantities"; }
   Result Process(Document& doc) const override;

@@ -3,7 +3,6 @@
 #include "quantities/quantity_recogniser.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -106,8 +105,8 @@ TEST(NumberReader, NotNumbers) {
 }
 
 TEST(QuantityRecogniser, SpansSentenceAndOrder) {
-  const Document doc = Recognise({"Nothing to count here.",
-                                  "Officials said approximately 17,800 Russian troops died."});
+  const Document doc = Recognise(
+      {"Nothing to count here.", "Officials said approximately 17,800 Russian troops died."});
   ASSERT_EQ(doc.quantities.size(), 1u);
   const Quantity& q = doc.quantities[0];
   EXPECT_EQ(doc.Text(q.span), "approximately 17,800 Russian troops");
@@ -128,7 +127,8 @@ TEST(QuantityRecogniser, ProcessReplacesEarlierResults) {
 }
 
 TEST(QuantityRecogniser, SkipsRemovedText) {
-  Document doc = MakeDocument({"Forces shot down 9 drones.", "Reader comment: 100,000 soldiers died."});
+  Document doc =
+      MakeDocument({"Forces shot down 9 drones.", "Reader comment: 100,000 soldiers died."});
   doc.removed.push_back(RemovedSpan{doc.sentences[1].span, RemovedReason::kComments});
   testing::Recogniser().Process(doc);
   ASSERT_EQ(doc.quantities.size(), 1u);
@@ -182,8 +182,8 @@ TEST(QuantityRecogniser, LoadFailsWithFileAndLine) {
   EXPECT_NE(error.find("/nonexistent/quantities/"), std::string::npos) << error;
 
   // A copy of the data with one bad unit name.
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("sitrep_quantities_test_" + std::to_string(::getpid()));
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("sitrep_quantities_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "quantities");
   for (const auto& entry :
        std::filesystem::directory_iterator(testing::TestDataDir() + "/quantities")) {
