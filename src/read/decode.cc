@@ -94,7 +94,7 @@ Utf8Census CensusUtf8(std::string_view raw) {
   return census;
 }
 
-bool HasMultibyte(std::string_view raw) {
+bool HasHighBytes(std::string_view raw) {
   return std::any_of(raw.begin(), raw.end(),
                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
@@ -252,7 +252,7 @@ void DecodeToUtf8(std::string_view raw, std::string_view declared_charset, std::
   const Charset charset = ClassifyLabel(label);
   if (charset == Charset::kWindows1252 || charset == Charset::kOther) {
     const bool really_utf8 =
-        HasMultibyte(raw) && simdjson::validate_utf8(raw.data(), raw.size());
+        HasHighBytes(raw) && simdjson::validate_utf8(raw.data(), raw.size());
     if (!really_utf8) {
       if (charset == Charset::kWindows1252) {
         DecodeWindows1252(raw, out, &info->invalid_bytes);

@@ -1,7 +1,6 @@
 #include "read/format.h"
 
 #include <array>
-#include <cstring>
 
 namespace sitrep {
 namespace {

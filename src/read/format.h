@@ -2,6 +2,7 @@
 // stdin and unknown extensions, by sniffing the first bytes of the content.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 

@@ -6,7 +6,6 @@
 
 #include <simdjson.h>
 
-#include <array>
 #include <climits>
 #include <string>
 #include <unordered_set>

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -158,8 +157,8 @@ WalkResult ExpandInputs(const std::vector<std::string>& inputs, const WalkOption
     if (input == "-") {
       InputEntry entry;
       entry.kind = InputEntry::Kind::kStdin;
-      entry.path = "-";
-      entry.display = "-";
+      entry.path = input;
+      entry.display = input;
       result.entries.push_back(std::move(entry));
       continue;
     }
