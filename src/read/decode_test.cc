@@ -11,7 +11,7 @@ std::string Decode(std::string_view raw, std::string_view declared, DecodeInfo* 
   return out;
 }
 
-TEST(ReadDecode, ValidUtf8PassesThrough) {
+TEST(ReaderDecode, ValidUtf8PassesThrough) {
   DecodeInfo info;
   EXPECT_EQ(Decode("Kupiansk \xE2\x80\x9Cheld\xE2\x80\x9D", "", &info),
             "Kupiansk \xE2\x80\x9Cheld\xE2\x80\x9D");
@@ -19,13 +19,13 @@ TEST(ReadDecode, ValidUtf8PassesThrough) {
   EXPECT_EQ(info.encoding, "utf-8");
 }
 
-TEST(ReadDecode, StripsUtf8Bom) {
+TEST(ReaderDecode, StripsUtf8Bom) {
   DecodeInfo info;
   EXPECT_EQ(Decode("\xEF\xBB\xBFOdesa port", "", &info), "Odesa port");
   EXPECT_EQ(info.encoding, "utf-8");
 }
 
-TEST(ReadDecode, InvalidBytesReplacedAndCounted) {
+TEST(ReaderDecode, InvalidBytesReplacedAndCounted) {
   // Plenty of valid multi-byte text, two stray bytes: damaged UTF-8, not a legacy code page.
   DecodeInfo info;
   const std::string raw =
@@ -37,7 +37,7 @@ TEST(ReadDecode, InvalidBytesReplacedAndCounted) {
   EXPECT_EQ(info.encoding, "utf-8");
 }
 
-TEST(ReadDecode, Windows1252Fallback) {
+TEST(ReaderDecode, Windows1252Fallback) {
   DecodeInfo info;
   const std::string out = Decode("The mayor said \x93we hold\x94 \x96 caf\xE9 closed.", "", &info);
   EXPECT_EQ(out, "The mayor said \xE2\x80\x9Cwe hold\xE2\x80\x9D \xE2\x80\x93 caf\xC3\xA9 closed.");
@@ -45,7 +45,7 @@ TEST(ReadDecode, Windows1252Fallback) {
   EXPECT_EQ(info.invalid_bytes, 0u);
 }
 
-TEST(ReadDecode, Windows1252UnassignedBytesAreInvalid) {
+TEST(ReaderDecode, Windows1252UnassignedBytesAreInvalid) {
   uint32_t invalid = 0;
   std::string out;
   DecodeWindows1252("a\x81" "b", &out, &invalid);
@@ -53,14 +53,14 @@ TEST(ReadDecode, Windows1252UnassignedBytesAreInvalid) {
   EXPECT_EQ(invalid, 1u);
 }
 
-TEST(ReadDecode, LooksLikeWindows1252) {
+TEST(ReaderDecode, LooksLikeWindows1252) {
   EXPECT_FALSE(LooksLikeWindows1252("plain ascii"));
   EXPECT_FALSE(LooksLikeWindows1252("valid \xC3\xA9"));
   EXPECT_TRUE(LooksLikeWindows1252("\x93quoted\x94"));
   EXPECT_FALSE(LooksLikeWindows1252("\xC3\xA9\xC3\xA9\xC3\xA9 one bad \xFF"));
 }
 
-TEST(ReadDecode, Utf16WithBom) {
+TEST(ReaderDecode, Utf16WithBom) {
   DecodeInfo info;
   EXPECT_EQ(Decode(std::string("\xFF\xFE\x4B\x00\x79\x00\x69\x00\x76\x00\x20\x00\x1C\x20\x78\x00"
                                "\x1D\x20", 18), "", &info),
@@ -71,7 +71,7 @@ TEST(ReadDecode, Utf16WithBom) {
   EXPECT_EQ(info.invalid_bytes, 0u);
 }
 
-TEST(ReadDecode, DeclaredCharsets) {
+TEST(ReaderDecode, DeclaredCharsets) {
   const std::string kharkov = "\xD0\xA5\xD0\xB0\xD1\x80\xD1\x8C\xD0\xBA\xD0\xBE\xD0\xB2";
   DecodeInfo info;
   EXPECT_EQ(Decode("\xE8\xC1\xD2\xD8\xCB\xCF\xD7", "KOI8-R", &info), kharkov);
@@ -83,14 +83,14 @@ TEST(ReadDecode, DeclaredCharsets) {
   EXPECT_EQ(info.encoding, "windows-1252");
 }
 
-TEST(ReadDecode, DeclaredCharsetLosesToRealUtf8) {
+TEST(ReaderDecode, DeclaredCharsetLosesToRealUtf8) {
   // Re-saved pages keep their old declaration; valid multi-byte UTF-8 wins.
   DecodeInfo info;
   EXPECT_EQ(Decode("caf\xC3\xA9", "windows-1251", &info), "caf\xC3\xA9");
   EXPECT_EQ(info.encoding, "utf-8");
 }
 
-TEST(ReadDecode, UnknownOrUtf16LabelIgnored) {
+TEST(ReaderDecode, UnknownOrUtf16LabelIgnored) {
   DecodeInfo info;
   EXPECT_EQ(Decode("plain", "no-such-charset", &info), "plain");
   EXPECT_EQ(info.encoding, "utf-8");
@@ -98,7 +98,7 @@ TEST(ReadDecode, UnknownOrUtf16LabelIgnored) {
   EXPECT_EQ(info.encoding, "utf-8");
 }
 
-TEST(ReadDecode, DeclaredCharsetPrescan) {
+TEST(ReaderDecode, DeclaredCharsetPrescan) {
   EXPECT_EQ(DeclaredCharset("<html><head><meta charset=\"KOI8-R\"><title>x</title>"), "koi8-r");
   EXPECT_EQ(DeclaredCharset("<meta http-equiv=\"Content-Type\" "
                             "content=\"text/html; charset=windows-1251\">"),

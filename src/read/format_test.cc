@@ -7,7 +7,7 @@
 namespace sitrep {
 namespace {
 
-TEST(ReadFormat, FromName) {
+TEST(ReaderFormat, FromName) {
   EXPECT_EQ(FormatFromName("a/b/000_x.txt"), Format::kText);
   EXPECT_EQ(FormatFromName("page.HTML"), Format::kHtml);
   EXPECT_EQ(FormatFromName("page.htm"), Format::kHtml);
@@ -23,7 +23,7 @@ TEST(ReadFormat, FromName) {
   EXPECT_EQ(FormatFromName("dir.txt/file"), Format::kUnknown);
 }
 
-TEST(ReadFormat, Sniff) {
+TEST(ReaderFormat, Sniff) {
   EXPECT_EQ(SniffFormat("{\"text\": \"a\"}\n"), Format::kJsonl);
   EXPECT_EQ(SniffFormat("\xEF\xBB\xBF  \n {\"id\": 1}"), Format::kJsonl);
   EXPECT_EQ(SniffFormat("<!DOCTYPE html><html><body>x</body></html>"), Format::kHtml);
@@ -37,7 +37,7 @@ TEST(ReadFormat, Sniff) {
   EXPECT_EQ(SniffFormat("   \n"), Format::kText);
 }
 
-TEST(ReadFormat, DocIdFromName) {
+TEST(ReaderFormat, DocIdFromName) {
   EXPECT_EQ(DocIdFromName("seeds/000_abc.txt"), "000_abc");
   EXPECT_EQ(DocIdFromName("000_abc.txt.gz"), "000_abc");
   EXPECT_EQ(DocIdFromName("x/report.v2.html"), "report.v2");
@@ -48,7 +48,7 @@ TEST(ReadFormat, DocIdFromName) {
   EXPECT_EQ(DocIdFromName("-"), "stdin");
 }
 
-TEST(ReadFormat, DirectoryDisplayPrefix) {
+TEST(ReaderFormat, DirectoryDisplayPrefix) {
   EXPECT_EQ(DirectoryDisplayPrefix("../shared/data/seeds"), "seeds/");
   EXPECT_EQ(DirectoryDisplayPrefix("../shared/data/seeds///"), "seeds/");
   EXPECT_EQ(DirectoryDisplayPrefix("seeds"), "seeds/");

@@ -45,7 +45,7 @@ constexpr std::string_view kPage = R"(<!DOCTYPE html>
 <footer>Copyright Example</footer>
 </body></html>)";
 
-TEST(ReadHtml, VisibleTextAsLines) {
+TEST(ReaderHtml, VisibleTextAsLines) {
   const HtmlContent content = Extract(kPage);
   EXPECT_EQ(content.text,
             "Counteroffensive reaches the river\n"
@@ -59,7 +59,7 @@ TEST(ReadHtml, VisibleTextAsLines) {
             "A caption.");
 }
 
-TEST(ReadHtml, Metadata) {
+TEST(ReaderHtml, Metadata) {
   const HtmlContent content = Extract(kPage);
   ASSERT_TRUE(content.title.has_value());
   EXPECT_EQ(*content.title, "Counteroffensive reaches the river");
@@ -68,7 +68,7 @@ TEST(ReadHtml, Metadata) {
   EXPECT_EQ(content.url, "https://example.org/news/river");
 }
 
-TEST(ReadHtml, TitleFallbacks) {
+TEST(ReaderHtml, TitleFallbacks) {
   EXPECT_EQ(Extract("<html><head><meta property=\"og:title\" content=\"From  OG\"></head>"
                     "<body><h1>From H1</h1></body></html>")
                 .title.value_or(""),
@@ -79,14 +79,14 @@ TEST(ReadHtml, TitleFallbacks) {
   EXPECT_FALSE(Extract("<html><body><p>No title at all.</p></body></html>").title.has_value());
 }
 
-TEST(ReadHtml, CanonicalUrlWhenNoOgUrl) {
+TEST(ReaderHtml, CanonicalUrlWhenNoOgUrl) {
   EXPECT_EQ(Extract("<html><head><link rel=\"Canonical\" href=\" https://example.org/a \">"
                     "</head><body><p>x</p></body></html>")
                 .url,
             "https://example.org/a");
 }
 
-TEST(ReadHtml, PublishedSources) {
+TEST(ReaderHtml, PublishedSources) {
   EXPECT_EQ(Extract("<html><head><meta name=\"date\" content=\"2022-03-01\"></head>"
                     "<body><p>x</p><time datetime=\"2021-01-01\">then</time></body></html>")
                 .published,
@@ -107,7 +107,7 @@ TEST(ReadHtml, PublishedSources) {
                    .published.has_value());
 }
 
-TEST(ReadHtml, WhitespaceAndInlineElements) {
+TEST(ReaderHtml, WhitespaceAndInlineElements) {
   EXPECT_EQ(Extract("<p>Kharkiv<span>-</span>based &amp; <b>well</b>known&nbsp;unit</p>").text,
             "Kharkiv-based & wellknown unit");
   EXPECT_EQ(Extract("<div>one<div>two</div>three</div>").text, "one\ntwo\nthree");
@@ -118,12 +118,12 @@ TEST(ReadHtml, WhitespaceAndInlineElements) {
             "Bakhmut held\nAvdiivka lost");
 }
 
-TEST(ReadHtml, Preformatted) {
+TEST(ReaderHtml, Preformatted) {
   EXPECT_EQ(Extract("<pre>line one\n  line two</pre><p>after</p>").text,
             "line one\n  line two\nafter");
 }
 
-TEST(ReadHtml, PageHeaderDroppedArticleHeaderKept) {
+TEST(ReaderHtml, PageHeaderDroppedArticleHeaderKept) {
   EXPECT_EQ(Extract("<body><header>Site name</header><main><header>Story head</header>"
                     "<p>Body.</p></main></body>")
                 .text,
@@ -131,12 +131,12 @@ TEST(ReadHtml, PageHeaderDroppedArticleHeaderKept) {
   EXPECT_EQ(Extract("<body><div role=\"navigation\">Menu</div><p>Body.</p></body>").text, "Body.");
 }
 
-TEST(ReadHtml, BrokenMarkupRecovers) {
+TEST(ReaderHtml, BrokenMarkupRecovers) {
   const HtmlContent content = Extract("<p>Unclosed paragraph <b>bold<p>Second <div>third");
   EXPECT_EQ(content.text, "Unclosed paragraph bold\nSecond\nthird");
 }
 
-TEST(ReadHtml, ReusableExtractor) {
+TEST(ReaderHtml, ReusableExtractor) {
   HtmlExtractor extractor;
   HtmlContent content;
   ASSERT_TRUE(extractor.Extract("<title>First</title><p>one</p>", &content));

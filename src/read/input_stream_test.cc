@@ -20,7 +20,7 @@ std::string ReadAll(InputStream* in) {
   return out;
 }
 
-TEST(ReadStream, PlainFile) {
+TEST(ReaderStream, PlainFile) {
   ScratchDir dir;
   const std::string path = dir.Write("a.txt", "Front line quiet overnight.\n");
   InputStream in;
@@ -33,7 +33,7 @@ TEST(ReadStream, PlainFile) {
   EXPECT_EQ(in.content_bytes(), 28u);
 }
 
-TEST(ReadStream, MissingFile) {
+TEST(ReaderStream, MissingFile) {
   ScratchDir dir;
   InputStream in;
   std::string error;
@@ -41,7 +41,7 @@ TEST(ReadStream, MissingFile) {
   EXPECT_EQ(error, "No such file or directory");
 }
 
-TEST(ReadStream, GzipMultiMember) {
+TEST(ReaderStream, GzipMultiMember) {
   ScratchDir dir;
   const std::string one = "First member: shelling reported.\n";
   const std::string two = "Second member: convoy seen.\n";
@@ -57,7 +57,7 @@ TEST(ReadStream, GzipMultiMember) {
   EXPECT_EQ(in.content_bytes(), one.size() + two.size());
 }
 
-TEST(ReadStream, GzipTrailingZerosIgnored) {
+TEST(ReaderStream, GzipTrailingZerosIgnored) {
   ScratchDir dir;
   const std::string path = dir.Write("a.gz", Gzip("padded archive") + std::string(512, '\0'));
   InputStream in;
@@ -67,7 +67,7 @@ TEST(ReadStream, GzipTrailingZerosIgnored) {
   EXPECT_TRUE(in.error().empty());
 }
 
-TEST(ReadStream, GzipTruncatedAndCorrupt) {
+TEST(ReaderStream, GzipTruncatedAndCorrupt) {
   ScratchDir dir;
   std::string big;
   for (int i = 0; i < 2000; ++i) big += "Line " + std::to_string(i * 7919 % 1000) + " of text.\n";
@@ -85,7 +85,7 @@ TEST(ReadStream, GzipTruncatedAndCorrupt) {
   EXPECT_TRUE(in.error().starts_with("corrupt gzip data")) << in.error();
 }
 
-TEST(ReadStream, PeekDoesNotConsume) {
+TEST(ReaderStream, PeekDoesNotConsume) {
   ScratchDir dir;
   const std::string path = dir.Write("a.gz", Gzip("{\"text\": \"peeked\"}\n"));
   InputStream in;
@@ -118,13 +118,13 @@ std::vector<std::string> Lines(const std::string& path, size_t max_line,
   return lines;
 }
 
-TEST(ReadLines, TerminatorsAndLastLine) {
+TEST(ReaderLines, TerminatorsAndLastLine) {
   ScratchDir dir;
   const std::string path = dir.Write("l.jsonl", "one\r\ntwo\n\nthree");
   EXPECT_EQ(Lines(path, 100), (std::vector<std::string>{"one", "two", "", "three"}));
 }
 
-TEST(ReadLines, LongLineSkippedAndNumbered) {
+TEST(ReaderLines, LongLineSkippedAndNumbered) {
   ScratchDir dir;
   const std::string path =
       dir.Write("l.jsonl", "short\n" + std::string(5000, 'x') + "\nafter\n" + std::string(300, 'y'));
@@ -133,7 +133,7 @@ TEST(ReadLines, LongLineSkippedAndNumbered) {
   EXPECT_EQ(too_long, (std::vector<uint64_t>{2, 4}));
 }
 
-TEST(ReadLines, ManyLinesAcrossBufferRefills) {
+TEST(ReaderLines, ManyLinesAcrossBufferRefills) {
   ScratchDir dir;
   std::string content;
   std::vector<std::string> expected;
