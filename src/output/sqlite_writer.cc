@@ -138,6 +138,8 @@ class SqliteSink : public RecordSink {
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     if (Result r = Exec("PRAGMA journal_mode=WAL"); !r.ok()) return r;
     if (Result r = Exec("PRAGMA synchronous=NORMAL"); !r.ok()) return r;
+    // The per-document savepoints journal into a temporary store: keep it off disk.
+    if (Result r = Exec("PRAGMA temp_store=MEMORY"); !r.ok()) return r;
     if (Result r = Exec(kSchema); !r.ok()) return r;
     if (Result r = CheckAndWriteMeta(); !r.ok()) return r;
     for (auto [stmt, sql] : {std::pair{&delete_quantities_, kDeleteQuantities},

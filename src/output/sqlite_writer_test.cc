@@ -239,6 +239,41 @@ TEST(Sqlite, WithoutFinishTheOpenBatchIsNotStored) {
   EXPECT_EQ(Reader(db.path()).Int(Count("documents")), 0);
 }
 
+TEST(Sqlite, AFailedDocumentIsUndoneAloneAndTheBatchGoesOn) {
+  TempDb db("rollback.sqlite");
+  WriteAll(db.path(), {});
+  {
+    // A trigger makes inserting the events of one document fail half way through it.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.seq = 3 AND "
+                           "NEW.doc_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  Document doc = testing::SampleDocument();
+  std::unique_ptr<RecordSink> sink = Open(db.path());
+  doc.doc_id = "a";
+  ASSERT_TRUE(sink->Write(doc).ok());
+  doc.doc_id = "poison";
+  const Result failed = sink->Write(doc);
+  EXPECT_FALSE(failed.ok());
+  EXPECT_NE(failed.message().find("poisoned"), std::string::npos) << failed.message();
+  EXPECT_NE(failed.message().find(db.path()), std::string::npos) << failed.message();
+  doc.doc_id = "b";
+  EXPECT_TRUE(sink->Write(doc).ok());
+  EXPECT_TRUE(sink->Finish().ok());
+  Reader r(db.path());
+  EXPECT_EQ(r.Text("SELECT group_concat(doc_id, ',') FROM (SELECT doc_id FROM documents "
+                   "ORDER BY doc_id)"),
+            "a,b");
+  EXPECT_EQ(r.Int(Count("events")), 8);  // none of the poisoned document's first two
+  EXPECT_EQ(r.Int(Count("places")), 6);
+  EXPECT_EQ(r.Int(Count("quantities")), 2);
+}
+
 TEST(Sqlite, OpenErrorsNameThePathAndSqlitesMessage) {
   std::unique_ptr<RecordSink> sink;
   Result r = OpenSqliteSink("/nonexistent-dir/out.sqlite", SqliteOptions{}, &sink);
