@@ -76,6 +76,7 @@ std::optional<CueRole> ParseCueRole(std::string_view s) {
       {"byline", CueRole::kByline},
       {"agency", CueRole::kAgency},
       {"dateline_end", CueRole::kDatelineEnd},
+      {"not_date", CueRole::kNotDate},
   };
   for (const auto& [name, role] : kRoles) {
     if (name == s) return role;

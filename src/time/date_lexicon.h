@@ -60,8 +60,9 @@ enum class CueRole : uint8_t {
   kByline,
   kAgency,
   kDatelineEnd,
+  kNotDate,
 };
-constexpr int kCueRoleCount = 19;
+constexpr int kCueRoleCount = 20;
 
 struct MonthName {
   int month = 0;

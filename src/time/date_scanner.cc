@@ -16,7 +16,10 @@ constexpr int kMaxCount = 999;           // "24 hours ago"
 constexpr uint32_t kFutureWindow = 6;    // tokens back from a weekday to a "will"
 constexpr uint32_t kMaxWarFillers = 6;   // "day 38 of the Russian full-scale invasion"
 constexpr uint32_t kMaxTitleFillers = 4; // "Russia-Ukraine war live: day 38"
+constexpr uint32_t kMaxNameBack = 3;     // a name phrase starts this far before a weekday
 constexpr size_t kYearDigits = 4;
+// Checking a yearless day against a leap year lets 29 February through.
+constexpr int kLeapYear = 2024;
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -81,6 +84,13 @@ struct DateScanner::Ctx {
     int v = Digits(i, 2);
     if (v < 0) v = OrdinalValue(toks[i], Raw(i));
     return v >= 1 && v <= kMaxDayOfMonth ? v : 0;
+  }
+  // The number of a war day, "38" or "1,000"; 0 when the token is not one.
+  int WarDay(uint32_t i) const {
+    double v = 0;
+    if (!In(i) || !toks[i].Is(kTokNumber) || !ParseNumberToken(Raw(i), &v)) return 0;
+    if (v < 1 || v > kMaxWarDay || v != static_cast<int>(v)) return 0;
+    return static_cast<int>(v);
   }
   int Year(uint32_t i) const {
     if (!In(i) || !toks[i].Is(kTokNumber)) return 0;
@@ -150,8 +160,7 @@ std::optional<DateScanner::Atom> DateScanner::AtomAt(const Ctx& c, uint32_t i,
   };
   const auto valid = [](const PartialDate& d) {
     if (d.month == 0 || d.day == 0) return true;
-    // A leap year when the year is unknown, so 29 February can pass.
-    return d.day <= DaysInMonth(d.year != 0 ? d.year : 2024, d.month);
+    return d.day <= DaysInMonth(d.year != 0 ? d.year : kLeapYear, d.month);
   };
 
   // ISO: 2023-03-23 (the tokenizer drops the hyphens and flags the parts).
@@ -262,7 +271,7 @@ std::optional<DateScanner::Atom> DateScanner::AtomAt(const Ctx& c, uint32_t i,
 std::optional<DateExpr> DateScanner::DayCountAt(const Ctx& c, uint32_t i) const {
   uint32_t j = 0;
   int n = 0;
-  if (UnitDay(c, i) && (n = c.Digits(i + 1, 4)) > 0) {
+  if (UnitDay(c, i) && (n = c.WarDay(i + 1)) > 0) {
     j = i + 2;  // "day 38 of the invasion"
   } else if ((n = c.In(i) ? OrdinalValue(c.toks[i], c.Raw(i)) : 0) > 0 && UnitDay(c, i + 1)) {
     j = i + 2;  // "the 38th day of the war"
@@ -272,7 +281,7 @@ std::optional<DateExpr> DateScanner::DayCountAt(const Ctx& c, uint32_t i) const 
     const uint32_t e = lex_.CueAt(c.toks, i, c.end, CueRole::kWarNoun, &arg);
     if (e == 0) return std::nullopt;
     const uint32_t d = SkipFillers(c, e, kMaxTitleFillers);
-    if (!UnitDay(c, d) || (n = c.Digits(d + 1, 4)) <= 0 || n > kMaxWarDay) return std::nullopt;
+    if (!UnitDay(c, d) || (n = c.WarDay(d + 1)) <= 0) return std::nullopt;
     DateExpr x;
     x.kind = ExprKind::kDayCount;
     x.begin = d;
@@ -281,7 +290,7 @@ std::optional<DateExpr> DateScanner::DayCountAt(const Ctx& c, uint32_t i) const 
     x.anchor = *arg.anchor;
     return x;
   }
-  if (n > kMaxWarDay) return std::nullopt;
+  if (n <= 0 || n > kMaxWarDay) return std::nullopt;
   const uint32_t of = lex_.CueAt(c.toks, j, c.end, CueRole::kLinkOf);
   if (of == 0) return std::nullopt;
   const uint32_t noun = SkipFillers(c, of, kMaxWarFillers);
@@ -358,19 +367,24 @@ std::optional<DateExpr> DateScanner::RangeAt(const Ctx& c, uint32_t i) const {
   if (opener != 0) a_at = opener;
   const std::optional<Atom> a = AtomAt(c, a_at, /*allow_bare_day=*/true);
   if (!a) return std::nullopt;
-  // The join: a hyphen the tokenizer dropped ("1-3"), a dash, or after an opener a
-  // word ("between ... and", "from ... to").
+  // The join: a hyphen the tokenizer dropped ("1-3"), a dash, or a word ("between ...
+  // and", "from ... to"). Without an opener a word joins only when one end is a bare
+  // day, which cannot stand alone: "on 3 and 4 April", "March 3 and 4".
   uint32_t b_at = 0;
+  bool word_join = false;
   if (c.In(a->end) && c.toks[a->end].Is(kTokHyphenBefore)) {
     b_at = a->end;
   } else if (const uint32_t e = lex_.CueAt(c.toks, a->end, c.end, CueRole::kRangeDash)) {
     b_at = e;
-  } else if (opener != 0) {
+  } else {
     b_at = lex_.CueAt(c.toks, a->end, c.end, CueRole::kRangeJoin);
+    word_join = true;
   }
   if (b_at == 0) return std::nullopt;
   const std::optional<Atom> b = AtomAt(c, b_at, /*allow_bare_day=*/true);
   if (!b) return std::nullopt;
+  const auto bare_day = [](const PartialDate& d) { return d.day != 0 && d.month == 0; };
+  if (word_join && opener == 0 && !bare_day(a->date) && !bare_day(b->date)) return std::nullopt;
 
   PartialDate s = a->date;
   PartialDate f = b->date;
@@ -405,8 +419,8 @@ std::optional<DateExpr> DateScanner::RangeAt(const Ctx& c, uint32_t i) const {
       return std::nullopt;
     }
   }
-  if (s.day != 0 && s.day > DaysInMonth(s.year != 0 ? s.year : 2024, s.month)) return std::nullopt;
-  if (f.day != 0 && f.day > DaysInMonth(f.year != 0 ? f.year : 2024, f.month)) return std::nullopt;
+  if (s.day != 0 && s.day > DaysInMonth(s.year != 0 ? s.year : kLeapYear, s.month)) return std::nullopt;
+  if (f.day != 0 && f.day > DaysInMonth(f.year != 0 ? f.year : kLeapYear, f.month)) return std::nullopt;
   DateExpr x;
   x.kind = ExprKind::kCalendar;
   x.begin = i;
@@ -445,9 +459,16 @@ std::optional<DateExpr> DateScanner::ModifiedAt(const Ctx& c, uint32_t i) const 
   return std::nullopt;
 }
 
+bool DateScanner::InNamePhrase(const Ctx& c, uint32_t i) const {
+  for (uint32_t back = 0; back <= kMaxNameBack && back <= i - c.begin; ++back) {
+    if (lex_.CueAt(c.toks, i - back, c.end, CueRole::kNotDate) > i) return true;
+  }
+  return false;
+}
+
 std::optional<DateExpr> DateScanner::WeekdayAt(const Ctx& c, uint32_t i) const {
   const WeekdayName* w = WeekdayOk(c, i);
-  if (w == nullptr) return std::nullopt;
+  if (w == nullptr || InNamePhrase(c, i)) return std::nullopt;
   uint32_t j = i + 1;
   if (w->abbreviation && c.Punct(j, '.') && c.Glued(j)) ++j;
   // A weekday that opens a full date: "Wednesday, 5 April", "Friday (June 2)".

@@ -94,6 +94,8 @@ class DateScanner {
   std::optional<DateExpr> SeasonYearAt(const Ctx& c, uint32_t i) const;
   std::optional<DateExpr> CalendarExprAt(const Ctx& c, uint32_t i) const;
   const WeekdayName* WeekdayOk(const Ctx& c, uint32_t i) const;
+  // Token i is inside a name that holds a date word ("Good Friday", "Sunday Times").
+  bool InNamePhrase(const Ctx& c, uint32_t i) const;
   uint32_t SkipFillers(const Ctx& c, uint32_t i, uint32_t max) const;
   bool FutureBefore(const Ctx& c, uint32_t at) const;
   bool UnitDay(const Ctx& c, uint32_t i) const;

@@ -99,6 +99,14 @@ bool PunctIs(std::string_view text, const Token& t, char c) {
   return r.size() == 1 && r[0] == c;
 }
 
+bool HasCue(const std::vector<Token>& toks, const DateLexicon& lex, CueRole role) {
+  const auto n = static_cast<uint32_t>(toks.size());
+  for (uint32_t i = 0; i < n; ++i) {
+    if (lex.CueAt(toks, i, n, role) != 0) return true;
+  }
+  return false;
+}
+
 // "date 2023-11-09" at the very start of the text.
 std::optional<PublishedDate> DatePrefix(const Document& doc, Line& first,
                                         const DateScanner& scanner) {
@@ -365,6 +373,7 @@ PublishedFinding FindPublishedDate(const Document& doc, const DateScanner& scann
   // "Published ..." lines anywhere else.
   for (Line& line : lines) {
     if (line.in_comments || line.span.size() > kMaxStampBytes) continue;
+    if (!HasCue(TokensOf(doc, line), scanner.lexicon(), CueRole::kLabelPublished)) continue;
     std::optional<Stamp> s = StampLine(doc, line, scanner);
     if (s && s->label == Label::kPublished) {
       return finish(s->date, DateBasis::kExplicit, s->span, PublishedSource::kLabelledLine);
