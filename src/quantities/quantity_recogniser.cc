@@ -14,7 +14,7 @@ namespace {
 constexpr uint32_t kMaxModifierTokens = 8;   // "143 fighter, attack, and transport jets"
 constexpr uint32_t kMaxLeftGap = 3;          // "killed a total of 30"
 constexpr uint32_t kMaxRightGap = 4;         // "30 soldiers had reportedly been killed"
-constexpr uint32_t kMaxClauseReach = 8;      // a verb governing a number further left
+constexpr uint32_t kMaxClauseReach = 10;     // a verb governing a number further left
 constexpr uint32_t kMaxInsertion = 12;       // ", including dozens of children,"
 constexpr uint32_t kMaxComplement = 2;       // "1,150 square kilometres of territory"
 constexpr uint32_t kMaxRunTokens = 24;       // a whitespace-free run ("https://...", "08:20")
@@ -421,7 +421,8 @@ class SentenceScanner {
       c.bare = true;
       // "two villages in Luhansk, and three in Donetsk": the noun is left out.
       c.elided = !cands_.empty() && c.span_begin > sb_ &&
-                 (IsChar(c.span_begin - 1, ',') || Is(c.span_begin - 1, kWordGlue));
+                 (IsChar(c.span_begin - 1, ',') || IsChar(c.span_begin - 1, ';') ||
+                  Is(c.span_begin - 1, kWordGlue));
     }
     cands_.push_back(c);
     return c.span_end;

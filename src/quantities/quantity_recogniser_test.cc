@@ -11,6 +11,7 @@
 
 #include "quantities/number_reader.h"
 #include "quantities/quantity_test_util.h"
+#include "segment/segmenter.h"
 
 namespace sitrep {
 namespace {
@@ -138,6 +139,29 @@ TEST(QuantityRecogniser, SkipsRemovedText) {
 TEST(QuantityRecogniser, NumbersDoNotCrossSentences) {
   const Document doc = Recognise({"The total reached 40.", "Soldiers were moved."});
   EXPECT_TRUE(doc.quantities.empty());
+}
+
+TEST(QuantityRecogniser, WorksOnSegmenterOutput) {
+  std::string error;
+  const std::unique_ptr<Segmenter> segmenter = Segmenter::Load(testing::TestDataDir(), &error);
+  ASSERT_NE(segmenter, nullptr) << error;
+  Document doc;
+  doc.text =
+      "Lt. Gen. Petrenko said on Monday that 1,200 residents had been evacuated. "
+      "Russia launched 40 drones overnight; 35 were shot down.\n"
+      "The 24th Brigade held its positions.";
+  ASSERT_TRUE(segmenter->Process(doc).ok());
+  ASSERT_TRUE(testing::Recogniser().Process(doc).ok());
+  ASSERT_EQ(doc.quantities.size(), 3u);
+  EXPECT_EQ(doc.quantities[0].value, 1200);
+  EXPECT_EQ(doc.quantities[0].unit, Unit::kPeople);
+  EXPECT_EQ(doc.quantities[0].what, "evacuated");
+  EXPECT_EQ(doc.quantities[1].value, 40);
+  EXPECT_EQ(doc.quantities[1].what, "launched");
+  EXPECT_EQ(doc.quantities[2].value, 35);
+  EXPECT_EQ(doc.quantities[2].unit, Unit::kDrones);
+  EXPECT_EQ(doc.quantities[2].what, "intercepted");
+  EXPECT_EQ(doc.quantities[2].sentence, doc.quantities[1].sentence);
 }
 
 TEST(QuantityRecogniser, EmptyDocument) {
