@@ -39,7 +39,7 @@ NumberExpr Read(const std::string& text) {
   return n;
 }
 
-TEST(NumberReader, Digits) {
+TEST(QuantityNumberReader, Digits) {
   EXPECT_EQ(Read("17,800 troops").value, 17800);
   EXPECT_EQ(Read("21.7 miles").value, 21.7);
   EXPECT_EQ(Read("1.5 million people").value, 1500000);
@@ -48,7 +48,7 @@ TEST(NumberReader, Digits) {
   EXPECT_FALSE(Read("12 soldiers").approx);
 }
 
-TEST(NumberReader, Words) {
+TEST(QuantityNumberReader, Words) {
   EXPECT_EQ(Read("seven boats").value, 7);
   EXPECT_EQ(Read("twenty-one drones").value, 21);
   EXPECT_EQ(Read("Two-and-a-half years").value, 2.5);
@@ -64,7 +64,7 @@ TEST(NumberReader, Words) {
   EXPECT_EQ(Read("a few thousand").value, 2000);
 }
 
-TEST(NumberReader, VaguePluralsTakeTheLeastTheyAllow) {
+TEST(QuantityNumberReader, VaguePluralsTakeTheLeastTheyAllow) {
   const NumberExpr dozens = Read("dozens of children");
   EXPECT_EQ(dozens.value, 24);
   EXPECT_TRUE(dozens.vague);
@@ -75,7 +75,7 @@ TEST(NumberReader, VaguePluralsTakeTheLeastTheyAllow) {
   EXPECT_EQ(Read("thousands of civilians").value, 2000);
 }
 
-TEST(NumberReader, RangesTakeTheLowEnd) {
+TEST(QuantityNumberReader, RangesTakeTheLowEnd) {
   const NumberExpr r = Read("1,400-1,500 requests");
   EXPECT_EQ(r.value, 1400);
   EXPECT_TRUE(r.range);
@@ -86,7 +86,7 @@ TEST(NumberReader, RangesTakeTheLowEnd) {
   EXPECT_FALSE(Read("2023-11-09").range);
 }
 
-TEST(NumberReader, Markers) {
+TEST(QuantityNumberReader, Markers) {
   const Document doc = MakeDocument({"killed more than 300 and some 10,000+ more"});
   NumberExpr n;
   ASSERT_TRUE(ReadNumber(doc, Lexicon(), 0, 3, static_cast<uint32_t>(doc.tokens.size()), &n));
@@ -97,7 +97,7 @@ TEST(NumberReader, Markers) {
   EXPECT_EQ(n.end, 8u);         // "+" included
 }
 
-TEST(NumberReader, NotNumbers) {
+TEST(QuantityNumberReader, NotNumbers) {
   const Document doc = MakeDocument({"a soldier and m"});
   NumberExpr n;
   const auto limit = static_cast<uint32_t>(doc.tokens.size());
