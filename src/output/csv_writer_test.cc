@@ -80,14 +80,14 @@ std::string Cell(const Row& row, std::string_view column) {
   return "";
 }
 
-TEST(Csv, HeaderIsAcledsColumnsInOrder) {
+TEST(OutputCsv, HeaderIsAcledsColumnsInOrder) {
   const std::vector<Row> rows = WriteCsv({});
   ASSERT_EQ(rows.size(), 1u);  // an empty run still has its header
   ASSERT_EQ(rows[0].size(), std::size(kColumns));
   for (size_t i = 0; i < rows[0].size(); ++i) EXPECT_EQ(rows[0][i], kColumns[i]);
 }
 
-TEST(Csv, OneRowPerEventWithMappedColumns) {
+TEST(OutputCsv, OneRowPerEventWithMappedColumns) {
   const Document doc = testing::SampleDocument();
   const std::vector<Row> rows = WriteCsv({doc, testing::TrickyDocument()});
   ASSERT_EQ(rows.size(), 1 + doc.events.size());
@@ -139,7 +139,7 @@ TEST(Csv, OneRowPerEventWithMappedColumns) {
   EXPECT_EQ(Cell(attack, "geo_precision"), "");
 }
 
-TEST(Csv, CaptureDependsOnWhoseCountry) {
+TEST(OutputCsv, CaptureDependsOnWhoseCountry) {
   Document doc = testing::SampleDocument();
   doc.events[2].type = EventType::kCapture;
   doc.events[2].side = Side::kRU;
@@ -158,7 +158,7 @@ TEST(Csv, CaptureDependsOnWhoseCountry) {
   EXPECT_EQ(Cell(rows[11], "actor2"), "");
 }
 
-TEST(Csv, QuotingAndOneLineNotes) {
+TEST(OutputCsv, QuotingAndOneLineNotes) {
   Document doc = testing::SampleDocument();
   doc.text += "He said \"we held, barely\"\nand left.";
   doc.events.resize(1);
@@ -178,7 +178,7 @@ TEST(Csv, QuotingAndOneLineNotes) {
   EXPECT_EQ(Cell(rows[1], "notes"), "He said \"we held, barely\" and left.");
 }
 
-TEST(Csv, FatalitiesSumKilledPeople) {
+TEST(OutputCsv, FatalitiesSumKilledPeople) {
   Document doc = testing::SampleDocument();
   Quantity civilians;
   civilians.value = 3;
@@ -198,21 +198,21 @@ TEST(Csv, FatalitiesSumKilledPeople) {
   EXPECT_EQ(Cell(rows[2], "fatalities"), "17803");
 }
 
-TEST(Csv, DevFullIsAnError) {
+TEST(OutputCsv, DevFullIsAnError) {
   std::unique_ptr<RecordSink> sink;
   ASSERT_TRUE(OpenCsvSink("/dev/full", "", &sink).ok());
   (void)sink->Write(testing::SampleDocument());
   EXPECT_FALSE(sink->Finish().ok());
 }
 
-TEST(Csv, MissingMapIsAnError) {
+TEST(OutputCsv, MissingMapIsAnError) {
   std::unique_ptr<RecordSink> sink;
   Result r = OpenCsvSink(testing::TempPath("x.csv"), "/nonexistent/acled_map.tsv", &sink);
   EXPECT_FALSE(r.ok());
   EXPECT_NE(r.message().find("/nonexistent/acled_map.tsv"), std::string::npos);
 }
 
-TEST(AcledMap, DefaultFileCoversEveryType) {
+TEST(OutputAcledMap, DefaultFileCoversEveryType) {
   std::shared_ptr<const AcledMap> map = DefaultMap();
   ASSERT_NE(map, nullptr);
   for (int t = 0; t < kEventTypeCount; ++t) {
@@ -239,7 +239,7 @@ TEST(AcledMap, DefaultFileCoversEveryType) {
   EXPECT_EQ(map->Categorise(intercept).sub_event_type, "Disrupted weapons use");
 }
 
-TEST(AcledMap, BadFilesAreRejectedWithTheLine) {
+TEST(OutputAcledMap, BadFilesAreRejectedWithTheLine) {
   const std::string header =
       "table\tkey\twhen\tdisorder_type\tevent_type\tsub_event_type\tactor\tcountry\topponent\n";
   std::string error;

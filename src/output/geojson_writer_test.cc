@@ -19,7 +19,7 @@ std::string WriteGeoJson(const std::vector<Document>& docs) {
   return mem.contents();
 }
 
-TEST(GeoJson, FeaturesForLocatedEventsOnly) {
+TEST(OutputGeoJson, FeaturesForLocatedEventsOnly) {
   const Document doc = testing::SampleDocument();
   const testing::Json json = testing::Parse(WriteGeoJson({doc, testing::TrickyDocument()}));
   EXPECT_EQ(std::string_view(json.root["type"]), "FeatureCollection");
@@ -48,7 +48,7 @@ TEST(GeoJson, FeaturesForLocatedEventsOnly) {
   EXPECT_TRUE(features.at(2)["properties"]["source"].is_null());
 }
 
-TEST(GeoJson, UsesTheFirstLocationWithCoordinates) {
+TEST(OutputGeoJson, UsesTheFirstLocationWithCoordinates) {
   Document doc = testing::SampleDocument();
   doc.places[0].lat = doc.places[0].lon = 0;  // Kupiansk unplaced
   doc.events[0].locations.push_back({2, LocationRole::kNear});
@@ -59,14 +59,14 @@ TEST(GeoJson, UsesTheFirstLocationWithCoordinates) {
   EXPECT_EQ(std::string_view(features.at(0)["properties"]["location"]), "Bakhmut");
 }
 
-TEST(GeoJson, ValidWithNoEventsAndNoDocuments) {
+TEST(OutputGeoJson, ValidWithNoEventsAndNoDocuments) {
   EXPECT_EQ(array(testing::Parse(WriteGeoJson({})).root["features"]).size(), 0u);
   EXPECT_EQ(array(testing::Parse(WriteGeoJson({testing::TrickyDocument()})).root["features"])
                 .size(),
             0u);
 }
 
-TEST(GeoJson, ValidWhenFinishedAfterAPipelineError) {
+TEST(OutputGeoJson, ValidWhenFinishedAfterAPipelineError) {
   // The pipeline stops after a failed document and still calls Finish.
   testing::MemoryFile mem;
   std::unique_ptr<RecordSink> sink = MakeGeoJsonSink(mem.get());
@@ -76,7 +76,7 @@ TEST(GeoJson, ValidWhenFinishedAfterAPipelineError) {
   EXPECT_EQ(array(testing::Parse(mem.contents()).root["features"]).size(), 3u);
 }
 
-TEST(GeoJson, DevFullIsAnError) {
+TEST(OutputGeoJson, DevFullIsAnError) {
   std::unique_ptr<RecordSink> sink;
   ASSERT_TRUE(OpenGeoJsonSink("/dev/full", &sink).ok());
   (void)sink->Write(testing::SampleDocument());

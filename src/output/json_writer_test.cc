@@ -28,14 +28,14 @@ std::string Number(double v) {
   return out;
 }
 
-TEST(JsonString, EscapesQuotesBackslashesAndControls) {
+TEST(OutputJsonString, EscapesQuotesBackslashesAndControls) {
   EXPECT_EQ(Escaped("plain"), "\"plain\"");
   EXPECT_EQ(Escaped("a\"b\\c"), "\"a\\\"b\\\\c\"");
   EXPECT_EQ(Escaped("l1\nl2\r\t\b\f"), "\"l1\\nl2\\r\\t\\b\\f\"");
   EXPECT_EQ(Escaped(std::string_view("\x01\x1f\0", 3)), "\"\\u0001\\u001f\\u0000\"");
 }
 
-TEST(JsonString, KeepsValidUtf8AndReplacesInvalid) {
+TEST(OutputJsonString, KeepsValidUtf8AndReplacesInvalid) {
   EXPECT_EQ(Escaped("\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2"), "\"\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2\"");
   EXPECT_EQ(Escaped("\xF0\x9F\x98\x80"), "\"\xF0\x9F\x98\x80\"");        // 4-byte emoji kept
   EXPECT_EQ(Escaped("\xEF\xBF\xBD"), "\"\xEF\xBF\xBD\"");                // a real U+FFFD kept
@@ -44,13 +44,13 @@ TEST(JsonString, KeepsValidUtf8AndReplacesInvalid) {
   EXPECT_EQ(Escaped("x\xE2\x80\xA8y\xE2\x80\xA9"), "\"x\\u2028y\\u2029\"");  // JS line breaks
 }
 
-TEST(JsonString, ValidUtf8Passthrough) {
+TEST(OutputJsonString, ValidUtf8Passthrough) {
   std::string out;
   AppendValidUtf8(out, "ok \xC3\xA9 \xC3");
   EXPECT_EQ(out, "ok \xC3\xA9 \xEF\xBF\xBD");
 }
 
-TEST(JsonNumbers, DecimalsTrimmedAndRounded) {
+TEST(OutputJsonNumbers, DecimalsTrimmedAndRounded) {
   EXPECT_EQ(Decimal(49.71, 5), "49.71");
   EXPECT_EQ(Decimal(37.616, 5), "37.616");
   EXPECT_EQ(Decimal(48.595561234, 5), "48.59556");
@@ -63,7 +63,7 @@ TEST(JsonNumbers, DecimalsTrimmedAndRounded) {
   EXPECT_EQ(Decimal(1e300, 5), "1e+300");  // too wide for fixed notation: shortest form
 }
 
-TEST(JsonNumbers, IntegersAsIntegers) {
+TEST(OutputJsonNumbers, IntegersAsIntegers) {
   EXPECT_EQ(Number(17800), "17800");
   EXPECT_EQ(Number(-3), "-3");
   EXPECT_EQ(Number(21.7), "21.7");
@@ -71,7 +71,7 @@ TEST(JsonNumbers, IntegersAsIntegers) {
   EXPECT_EQ(Number(0.1), "0.1");
 }
 
-TEST(JsonWriter, PlacesCommas) {
+TEST(OutputJsonWriter, PlacesCommas) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject();

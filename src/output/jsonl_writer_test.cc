@@ -49,7 +49,7 @@ std::pair<int64_t, int64_t> SpanOf(element e) {
 }
 std::pair<int64_t, int64_t> P(Span s) { return {s.begin, s.end}; }
 
-TEST(Jsonl, OneDocumentLineThenItsEventLines) {
+TEST(OutputJsonl, OneDocumentLineThenItsEventLines) {
   const Document doc = SampleDocument();
   const auto lines = WriteJsonl({doc, TrickyDocument()});
   ASSERT_EQ(lines.size(), 1 + doc.events.size() + 1);
@@ -62,7 +62,7 @@ TEST(Jsonl, OneDocumentLineThenItsEventLines) {
   EXPECT_EQ(Str(lines.back().root["kind"]), "document");
 }
 
-TEST(Jsonl, EveryContractFieldPresent) {
+TEST(OutputJsonl, EveryContractFieldPresent) {
   const auto lines = WriteJsonl({SampleDocument(), TrickyDocument()});
   for (const testing::Json& line : lines) {
     const object rec = line.root;
@@ -106,7 +106,7 @@ TEST(Jsonl, EveryContractFieldPresent) {
   }
 }
 
-TEST(Jsonl, DocumentRecordValues) {
+TEST(OutputJsonl, DocumentRecordValues) {
   const Document doc = SampleDocument();
   const auto lines = WriteJsonl({doc});
   const element d = lines[0].root;
@@ -156,7 +156,7 @@ TEST(Jsonl, DocumentRecordValues) {
   EXPECT_EQ(SpanOf(evidence.at(0)), P(testing::Find(doc.text, "reportedly")));
 }
 
-TEST(Jsonl, EventRecordValues) {
+TEST(OutputJsonl, EventRecordValues) {
   const Document doc = SampleDocument();
   const auto lines = WriteJsonl({doc});
   const element shelling = lines[1].root;
@@ -227,7 +227,7 @@ TEST(Jsonl, EventRecordValues) {
   EXPECT_EQ(Str(attack["time"]["basis"]), "unknown");
 }
 
-TEST(Jsonl, NullsWhenUnknown) {
+TEST(OutputJsonl, NullsWhenUnknown) {
   Document doc = SampleDocument();
   doc.title.reset();
   doc.published = PublishedDate{};
@@ -254,7 +254,7 @@ TEST(Jsonl, NullsWhenUnknown) {
   EXPECT_TRUE(lines[2].root["quantities"].at(0)["what"].is_null());
 }
 
-TEST(Jsonl, TitleFallsBackToMetadata) {
+TEST(OutputJsonl, TitleFallsBackToMetadata) {
   Document doc = TrickyDocument();
   doc.title.reset();
   doc.meta_title = "From the feed";
@@ -262,7 +262,7 @@ TEST(Jsonl, TitleFallsBackToMetadata) {
   EXPECT_EQ(Str(lines[0].root["title"]), "From the feed");
 }
 
-TEST(Jsonl, EscapingSurvivesAParser) {
+TEST(OutputJsonl, EscapingSurvivesAParser) {
   const Document doc = TrickyDocument();
   std::string raw;
   const auto lines = WriteJsonl({doc}, &raw);
@@ -281,7 +281,7 @@ TEST(Jsonl, EscapingSurvivesAParser) {
   EXPECT_EQ(array(lines[0].root["places"]).size(), 0u);
 }
 
-TEST(Jsonl, RecordFunctionsMatchTheLines) {
+TEST(OutputJsonl, RecordFunctionsMatchTheLines) {
   const Document doc = SampleDocument();
   std::string raw;
   WriteJsonl({doc}, &raw);
@@ -295,7 +295,7 @@ TEST(Jsonl, RecordFunctionsMatchTheLines) {
   EXPECT_EQ(raw, expected);
 }
 
-TEST(Jsonl, DanglingIndexesAreSkipped) {
+TEST(OutputJsonl, DanglingIndexesAreSkipped) {
   Document doc = SampleDocument();
   doc.events[0].actor = 99;
   doc.events[0].locations.push_back({42, LocationRole::kFrom});
@@ -307,7 +307,7 @@ TEST(Jsonl, DanglingIndexesAreSkipped) {
   EXPECT_EQ(array(lines[2].root["quantities"]).size(), 1u);
 }
 
-TEST(Jsonl, DevFullIsAnError) {
+TEST(OutputJsonl, DevFullIsAnError) {
   std::FILE* full = std::fopen("/dev/full", "w");
   ASSERT_NE(full, nullptr);
   std::unique_ptr<RecordSink> sink = MakeJsonlSink(full);
@@ -319,7 +319,7 @@ TEST(Jsonl, DevFullIsAnError) {
   std::fclose(full);
 }
 
-TEST(Jsonl, DevFullThroughPathIsAnError) {
+TEST(OutputJsonl, DevFullThroughPathIsAnError) {
   std::unique_ptr<RecordSink> sink;
   ASSERT_TRUE(OpenJsonlSink("/dev/full", &sink).ok());
   // Enough output to overflow the stdio buffer: the failure shows at Write too.
@@ -331,7 +331,7 @@ TEST(Jsonl, DevFullThroughPathIsAnError) {
   EXPECT_FALSE(sink->Finish().ok());  // the error sticks
 }
 
-TEST(Jsonl, UnwritablePathIsAnError) {
+TEST(OutputJsonl, UnwritablePathIsAnError) {
   std::unique_ptr<RecordSink> sink;
   Result r = OpenJsonlSink("/nonexistent-dir/x.jsonl", &sink);
   EXPECT_FALSE(r.ok());
@@ -339,7 +339,7 @@ TEST(Jsonl, UnwritablePathIsAnError) {
   EXPECT_EQ(sink, nullptr);
 }
 
-TEST(Jsonl, WriteAfterFinishIsAnError) {
+TEST(OutputJsonl, WriteAfterFinishIsAnError) {
   testing::MemoryFile mem;
   std::unique_ptr<RecordSink> sink = MakeJsonlSink(mem.get());
   EXPECT_TRUE(sink->Finish().ok());

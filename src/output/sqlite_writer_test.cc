@@ -78,7 +78,7 @@ void WriteAll(const std::string& path, const std::vector<Document>& docs) {
 
 std::string Count(std::string_view table) { return "SELECT count(*) FROM " + std::string(table); }
 
-TEST(Sqlite, TablesIndexesAndMeta) {
+TEST(OutputSqlite, TablesIndexesAndMeta) {
   TempDb db("schema.sqlite");
   WriteAll(db.path(), {});
   Reader r(db.path());
@@ -112,7 +112,7 @@ TEST(Sqlite, TablesIndexesAndMeta) {
   }
 }
 
-TEST(Sqlite, RowsMatchTheDocument) {
+TEST(OutputSqlite, RowsMatchTheDocument) {
   TempDb db("rows.sqlite");
   const Document doc = testing::SampleDocument();
   WriteAll(db.path(), {doc, testing::TrickyDocument()});
@@ -159,7 +159,7 @@ TEST(Sqlite, RowsMatchTheDocument) {
             "004_test#2/17800.0/personnel/killed/RU");
 }
 
-TEST(Sqlite, JsonColumnEqualsTheJsonlLine) {
+TEST(OutputSqlite, JsonColumnEqualsTheJsonlLine) {
   TempDb db("json.sqlite");
   const Document doc = testing::SampleDocument();
   const Document tricky = testing::TrickyDocument();
@@ -180,7 +180,7 @@ TEST(Sqlite, JsonColumnEqualsTheJsonlLine) {
   EXPECT_EQ(r.Text("SELECT json_extract(json, '$.actor.side') FROM events WHERE seq=1"), "RU");
 }
 
-TEST(Sqlite, RewritingADocumentReplacesItsRows) {
+TEST(OutputSqlite, RewritingADocumentReplacesItsRows) {
   TempDb db("idempotent.sqlite");
   Document doc = testing::SampleDocument();
   WriteAll(db.path(), {doc, testing::TrickyDocument()});
@@ -209,7 +209,7 @@ TEST(Sqlite, RewritingADocumentReplacesItsRows) {
   EXPECT_EQ(r.Int("SELECT n_events FROM documents WHERE doc_id='004_test'"), 1);
 }
 
-TEST(Sqlite, CommitsPerBatchAndAtFinish) {
+TEST(OutputSqlite, CommitsPerBatchAndAtFinish) {
   TempDb db("batch.sqlite");
   std::unique_ptr<RecordSink> sink = Open(db.path(), /*batch=*/2);
   ASSERT_NE(sink, nullptr);
@@ -230,7 +230,7 @@ TEST(Sqlite, CommitsPerBatchAndAtFinish) {
   EXPECT_FALSE(sink->Write(doc_n(4)).ok());
 }
 
-TEST(Sqlite, WithoutFinishTheOpenBatchIsNotStored) {
+TEST(OutputSqlite, WithoutFinishTheOpenBatchIsNotStored) {
   TempDb db("abandon.sqlite");
   {
     std::unique_ptr<RecordSink> sink = Open(db.path(), /*batch=*/2);
@@ -239,7 +239,7 @@ TEST(Sqlite, WithoutFinishTheOpenBatchIsNotStored) {
   EXPECT_EQ(Reader(db.path()).Int(Count("documents")), 0);
 }
 
-TEST(Sqlite, AFailedDocumentIsUndoneAloneAndTheBatchGoesOn) {
+TEST(OutputSqlite, AFailedDocumentIsUndoneAloneAndTheBatchGoesOn) {
   TempDb db("rollback.sqlite");
   WriteAll(db.path(), {});
   {
@@ -274,7 +274,7 @@ TEST(Sqlite, AFailedDocumentIsUndoneAloneAndTheBatchGoesOn) {
   EXPECT_EQ(r.Int(Count("quantities")), 2);
 }
 
-TEST(Sqlite, OpenErrorsNameThePathAndSqlitesMessage) {
+TEST(OutputSqlite, OpenErrorsNameThePathAndSqlitesMessage) {
   std::unique_ptr<RecordSink> sink;
   Result r = OpenSqliteSink("/nonexistent-dir/out.sqlite", SqliteOptions{}, &sink);
   EXPECT_FALSE(r.ok());
@@ -284,7 +284,7 @@ TEST(Sqlite, OpenErrorsNameThePathAndSqlitesMessage) {
   EXPECT_FALSE(OpenSqliteSink("-", SqliteOptions{}, &sink).ok());
 }
 
-TEST(Sqlite, RefusesAnotherSchemaVersion) {
+TEST(OutputSqlite, RefusesAnotherSchemaVersion) {
   TempDb db("version.sqlite");
   WriteAll(db.path(), {});
   {
@@ -301,7 +301,7 @@ TEST(Sqlite, RefusesAnotherSchemaVersion) {
   EXPECT_NE(r.message().find("schema version 99"), std::string::npos) << r.message();
 }
 
-TEST(Sqlite, NotADatabaseIsAnError) {
+TEST(OutputSqlite, NotADatabaseIsAnError) {
   TempDb db("garbage.sqlite");
   std::FILE* f = std::fopen(db.path().c_str(), "w");
   ASSERT_NE(f, nullptr);
@@ -313,7 +313,7 @@ TEST(Sqlite, NotADatabaseIsAnError) {
   EXPECT_NE(r.message().find(db.path()), std::string::npos) << r.message();
 }
 
-TEST(Sqlite, OpenSinkDispatchesByFormat) {
+TEST(OutputSqlite, OpenSinkDispatchesByFormat) {
   TempDb db("dispatch.sqlite");
   SinkOptions options;
   options.format = *OutputFormatFromPath(db.path());
@@ -337,7 +337,7 @@ TEST(OutputFormat, NamesAndExtensions) {
   EXPECT_FALSE(OutputFormatFromPath("a.json"));
 }
 
-TEST(TeeSink, WritesEveryDocumentToEverySink) {
+TEST(OutputTeeSink, WritesEveryDocumentToEverySink) {
   TempDb db("tee.sqlite");
   testing::MemoryFile mem;
   std::vector<std::unique_ptr<RecordSink>> sinks;
