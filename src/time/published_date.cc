@@ -1,5 +1,6 @@
 #include "time/published_date.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +13,8 @@ namespace {
 
 constexpr size_t kScanLines = 25;        // non-empty lines searched for datelines
 constexpr size_t kMaxHeaderLines = 12;   // stamp lines only this far in, before the story
+constexpr size_t kStandfirstGap = 2;     // a stamp under a standfirst is at most this far below
+constexpr size_t kNoLine = SIZE_MAX;
 constexpr size_t kDayCountLines = 15;    // "day N of the invasion" this far in
 constexpr size_t kMaxStampBytes = 120;   // a date stamp line is short
 constexpr size_t kProseMinBytes = 150;   // a story paragraph is long and punctuated
@@ -360,10 +363,19 @@ PublishedFinding FindPublishedDate(const Document& doc, const DateScanner& scann
                  PublishedSource::kDateline);
   };
 
-  // Stamp lines: among the first lines, before the story's first paragraph.
+  // Stamp lines: among the first lines, before the story proper. A prose paragraph
+  // right under a title may be a standfirst, with the stamp just below it; otherwise
+  // the first prose paragraph is the story.
   std::optional<Stamp> best;
+  size_t standfirst = kNoLine;
   for (size_t k = 0; k < lines.size() && k < kMaxHeaderLines; ++k) {
-    if (lines[k].prose || lines[k].in_comments) break;
+    if (lines[k].in_comments) break;
+    if (lines[k].prose) {
+      if (k == 0 || standfirst != kNoLine) break;
+      standfirst = k;
+      continue;
+    }
+    if (standfirst != kNoLine && k > standfirst + kStandfirstGap) break;
     std::optional<Stamp> s = StampLine(doc, lines[k], scanner);
     if (!s) continue;
     if (!best || (best->label == Label::kUpdated && s->label != Label::kUpdated)) best = s;

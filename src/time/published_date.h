@@ -37,9 +37,10 @@ struct PublishedFinding {
 //     dateline without a year ("GENEVA, Jan 20 (Reuters) -") takes the year that puts it
 //     nearest the best date found by rules 4-5 (basis explicit) or 6-7 (inferred); with
 //     none it gives nothing;
-//  4. a stamp line before the story starts (the first prose paragraph), at most a few
-//     lines in: a short line with a full date and otherwise only times, zones, weekdays,
-//     labels, punctuation, a byline or a few capitalised name words. A "Published" one
+//  4. a stamp line before the story starts (its first prose paragraph, unless that sits
+//     under a title with the stamp just below it: a standfirst), a few lines in at most:
+//     a short line with a full date and otherwise only times, zones, weekdays, labels,
+//     punctuation, a byline or a few capitalised name words. A "Published" one
 //     beats an unlabelled one, which beats an "Updated" one; then the earliest line;
 //  5. a short line anywhere outside comments with a "Published" label and a full date;
 //  6. "day N of the invasion/war" among the first lines: day 1 = the anchor (inferred);
