@@ -314,6 +314,25 @@ class SentenceScanner {
     *side = Side::kUnknown;
   }
 
+  // "tanks — 8,100 (+5)", "UAVs: 41": the noun before a dash or colon (the General
+  // Staff's loss lists). Returns nullptr when there is none; *begin gets the noun's start.
+  const UnitEntry* UnitBeforeDash(uint32_t span_begin, uint32_t* begin) const {
+    if (span_begin < sb_ + 2) return nullptr;
+    const uint32_t dash = span_begin - 1;
+    if (!IsChar(dash, '-') && !IsChar(dash, ':')) return nullptr;
+    constexpr uint32_t kMaxPhraseTokens = 4;
+    const uint32_t first = dash > sb_ + kMaxPhraseTokens ? dash - kMaxPhraseTokens : sb_;
+    for (uint32_t start = first; start < dash; ++start) {
+      uint32_t e = 0;
+      const UnitEntry* u = lex_.UnitAt(tokens_, start, dash, &e);
+      if (u != nullptr && e == dash && !u->skip && !u->weak) {
+        *begin = start;
+        return u;
+      }
+    }
+    return nullptr;
+  }
+
   Candidate FromNumber(const NumberExpr& n) const {
     Candidate c;
     c.span_begin = n.span_begin;
@@ -417,6 +436,12 @@ class SentenceScanner {
         c.what = r.weak_what;
         c.source = WhatSource::kInSpan;
       }
+    } else if (uint32_t b = 0; const UnitEntry* u = UnitBeforeDash(c.span_begin, &b)) {
+      c.span_begin = b;
+      c.entry = u;
+      c.unit = u->unit;
+      c.side = u->side;
+      c.has_unit = true;
     } else {
       c.bare = true;
       // "two villages in Luhansk, and three in Donetsk": the noun is left out.
@@ -641,11 +666,20 @@ class SentenceScanner {
   }
 
   void Emit(std::vector<Quantity>* out) const {
+    const Candidate* previous = nullptr;  // the last one emitted in this sentence
     for (const Candidate& c : cands_) {
       std::string_view what = c.what;
       Unit unit = c.unit;
-      if (c.elided && c.has_unit && !IsHuman(unit) && (what == "killed" || what == "wounded")) {
+      Side side = c.side;
+      // "launched 30 drones and destroyed 25": the bare 25 counts drones too.
+      if (c.bare && !c.elided && c.bare_trigger && previous != nullptr &&
+          previous->unit != Unit::kNone) {
+        unit = previous->unit;
+        side = previous->side;
+      }
+      if ((c.elided || c.bare) && !IsHuman(unit) && (what == "killed" || what == "wounded")) {
         unit = Unit::kNone;  // "30 drones, and 5 were killed": not drones
+        side = Side::kUnknown;
       }
       const bool vouched = c.pronoun || (c.elided && c.has_unit) || c.bare_trigger;
       if (c.bare && !vouched) continue;
@@ -661,8 +695,9 @@ class SentenceScanner {
       q.approx = c.approx;
       q.unit = unit;
       q.what = std::string(what);
-      q.side = c.side;
+      q.side = side;
       out->push_back(std::move(q));
+      previous = &c;
     }
   }
 
