@@ -195,7 +195,7 @@ uint32_t Gazetteer::FindName(std::string_view name) const {
     if (node == kNoNode) return kNoNode;
     any = true;
   }
-  return any ? node : kNoNode;
+  return any && !Postings(node).empty() ? node : kNoNode;
 }
 
 void Gazetteer::FuzzyNodes(std::string_view skeleton, std::vector<uint32_t>* nodes,

@@ -1,5 +1,6 @@
 #include "places/place_cues.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 
@@ -46,10 +47,48 @@ void CueLexicon::Add(std::string_view phrase, CueClass cls, uint32_t payload) {
   if (p.size == 0) return;
   p.cls = cls;
   p.payload = payload;
-  const auto id = static_cast<uint32_t>(phrases_.size());
   phrases_.push_back(p);
-  by_first_[p.hashes[0]].push_back(id);
-  by_last_[p.hashes[p.size - 1]].push_back(id);
+}
+
+CueLexicon::Index CueLexicon::BuildIndex(const std::vector<std::pair<uint64_t, uint32_t>>& pairs) {
+  Index index;
+  std::vector<std::pair<uint64_t, uint32_t>> sorted = pairs;
+  std::sort(sorted.begin(), sorted.end());
+  size_t distinct = 0;
+  for (size_t i = 0; i < sorted.size(); ++i) distinct += i == 0 || sorted[i].first != sorted[i - 1].first;
+  size_t size = 16;
+  while (size < distinct * 2) size <<= 1;
+  index.slots.assign(size, Slot{});
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j < sorted.size() && sorted[j].first == sorted[i].first) ++j;
+    size_t at = (sorted[i].first * 0x9E3779B97F4A7C15ull >> 32) & (size - 1);
+    while (index.slots[at].count != 0) at = (at + 1) & (size - 1);
+    index.slots[at] = Slot{sorted[i].first, static_cast<uint32_t>(index.ids.size()), static_cast<uint32_t>(j - i)};
+    for (size_t k = i; k < j; ++k) index.ids.push_back(sorted[k].second);
+    i = j;
+  }
+  return index;
+}
+
+const CueLexicon::Slot* CueLexicon::Index::Find(uint64_t hash) const {
+  if (slots.empty()) return nullptr;
+  const size_t mask = slots.size() - 1;
+  for (size_t at = (hash * 0x9E3779B97F4A7C15ull >> 32) & mask;; at = (at + 1) & mask) {
+    const Slot& s = slots[at];
+    if (s.count == 0) return nullptr;
+    if (s.hash == hash) return &s;
+  }
+}
+
+void CueLexicon::Finalize() {
+  std::vector<std::pair<uint64_t, uint32_t>> first, last;
+  for (uint32_t id = 0; id < phrases_.size(); ++id) {
+    first.emplace_back(phrases_[id].hashes[0], id);
+    last.emplace_back(phrases_[id].hashes[phrases_[id].size - 1], id);
+  }
+  by_first_ = BuildIndex(first);
+  by_last_ = BuildIndex(last);
 }
 
 bool CueLexicon::Matches(const Phrase& p, const std::vector<Token>& tokens, uint32_t at) const {
@@ -66,9 +105,10 @@ CueLexicon::Hit CueLexicon::Starting(const std::vector<Token>& tokens, uint32_t 
                                      uint32_t mask) const {
   Hit best;
   if (at >= limit || at >= tokens.size()) return best;
-  auto it = by_first_.find(tokens[at].hash);
-  if (it == by_first_.end()) return best;
-  for (uint32_t id : it->second) {
+  const Slot* slot = by_first_.Find(tokens[at].hash);
+  if (slot == nullptr) return best;
+  for (uint32_t k = slot->begin; k < slot->begin + slot->count; ++k) {
+    const uint32_t id = by_first_.ids[k];
     const Phrase& p = phrases_[id];
     if ((mask & CueMask(p.cls)) == 0 || at + p.size > limit) continue;
     if (p.size <= best.end - best.begin || !Matches(p, tokens, at)) continue;
@@ -81,9 +121,10 @@ CueLexicon::Hit CueLexicon::Ending(const std::vector<Token>& tokens, uint32_t en
                                    uint32_t mask) const {
   Hit best;
   if (end == 0 || end <= floor || end > tokens.size()) return best;
-  auto it = by_last_.find(tokens[end - 1].hash);
-  if (it == by_last_.end()) return best;
-  for (uint32_t id : it->second) {
+  const Slot* slot = by_last_.Find(tokens[end - 1].hash);
+  if (slot == nullptr) return best;
+  for (uint32_t k = slot->begin; k < slot->begin + slot->count; ++k) {
+    const uint32_t id = by_last_.ids[k];
     const Phrase& p = phrases_[id];
     if ((mask & CueMask(p.cls)) == 0 || p.size > end - floor) continue;
     const uint32_t at = end - p.size;
@@ -203,6 +244,7 @@ std::unique_ptr<PlaceCues> PlaceCues::Load(const std::string& data_dir, std::str
       return nullptr;
     }
   }
+  cues->lexicon.Finalize();
   return cues;
 }
 

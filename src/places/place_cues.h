@@ -76,6 +76,8 @@ class CueLexicon {
   // Adds a phrase, tokenised and folded like text. A phrase written with a capital
   // letter matches only capitalised text ("Independent", "President").
   void Add(std::string_view phrase, CueClass cls, uint32_t payload);
+  // Builds the lookup tables; call once after the last Add.
+  void Finalize();
 
   // Longest phrase of a class in mask starting at token `at`, within [at, limit).
   Hit Starting(const std::vector<Token>& tokens, uint32_t at, uint32_t limit, uint32_t mask) const;
@@ -93,9 +95,23 @@ class CueLexicon {
   };
   bool Matches(const Phrase& p, const std::vector<Token>& tokens, uint32_t at) const;
 
+  // Open-addressing table from a token hash to the phrases it starts (or ends):
+  // ids_[begin, begin + count).
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t begin = 0;
+    uint32_t count = 0;  // 0 = empty
+  };
+  struct Index {
+    std::vector<Slot> slots;
+    std::vector<uint32_t> ids;
+    const Slot* Find(uint64_t hash) const;
+  };
+  static Index BuildIndex(const std::vector<std::pair<uint64_t, uint32_t>>& pairs);
+
   std::vector<Phrase> phrases_;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> by_first_;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> by_last_;
+  Index by_first_;
+  Index by_last_;
 };
 
 struct PlaceCues {

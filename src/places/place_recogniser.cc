@@ -19,19 +19,25 @@ constexpr uint32_t kStrongPopulation = 10000;
 constexpr uint32_t kStrongWorldPopulation = 50000;
 constexpr uint32_t kMajorPopulation = 100000;
 constexpr uint32_t kPopulationFloor = 500;
+constexpr uint32_t kTownPopulation = 20000;
+constexpr float kCountryProminence = 8;
 // Proximity that supports a weak or fuzzy name (km).
 constexpr double kSupportKm = 60;
 // Radius a region or district gets when only its seat was found ("Moscow region").
 constexpr float kDerivedAdmin1Km = 120;
 constexpr float kDerivedAdmin2Km = 40;
 
-double Km(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kRad = 3.14159265358979323846 / 180.0;
-  const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * 6371.0 * std::asin(std::min(1.0, std::sqrt(h)));
+// Distance in km by the equirectangular approximation: within the few hundred km
+// that matter here it is within 1% of the great circle and needs no trigonometry per
+// pair (cos_lat is the cosine of a latitude near both points).
+inline double Km(double lat1, double lon1, double lat2, double lon2, double cos_lat) {
+  constexpr double kKmPerDegree = 111.195;
+  const double dy = lat2 - lat1;
+  const double dx = (lon2 - lon1) * cos_lat;
+  return kKmPerDegree * std::sqrt(dx * dx + dy * dy);
 }
+
+double CosLat(double lat) { return std::cos(lat * 3.14159265358979323846 / 180.0); }
 
 // Unit vector of a direction code (N NE E SE S SW W NW C) as (north, east).
 void DirectionVector(uint8_t d, double* north, double* east) {
@@ -54,6 +60,7 @@ struct Cand {
   PlaceUnit derived = PlaceUnit::kAny;  // a region or district known only by its seat
   float prior = 0;
   float score = 0;
+  float cos_lat = 1;  // of the entry's latitude, for distances
 };
 
 struct Mention {
@@ -86,12 +93,21 @@ struct Mention {
   float confidence = 0;
 };
 
+struct Raw {
+  uint32_t entry;
+  uint16_t flags;
+};
+
+// A place the document resolved, as evidence for its neighbours. One per entry.
 struct Anchor {
   double lat, lon;
-  float weight;
-  uint32_t mention;
-  uint32_t node;
-  uint32_t list;
+  float weight;    // confidence x specificity (a village says more than a city)
+  uint32_t entry;
+};
+
+struct NamedUnit {
+  uint16_t admin1;
+  std::vector<uint32_t> sentences;  // sorted
 };
 
 class DocResolver {
@@ -144,9 +160,10 @@ class DocResolver {
   std::vector<uint32_t> token_mention_;  // token -> mention index, kNone
   // Context from the document: admin-1 units named explicitly (with the sentence),
   // and places resolved with confidence.
-  std::vector<std::pair<uint16_t, uint32_t>> admin1_named_;
-  std::vector<uint16_t> admin1_implied_;
+  std::vector<NamedUnit> admin1_named_;
+  std::vector<uint16_t> admin1_implied_;  // sorted
   std::vector<Anchor> anchors_;
+  std::vector<Raw> raw_;  // scratch for BuildCandidates
 };
 
 uint32_t DocResolver::MentionAt(uint32_t token) const {
@@ -413,6 +430,7 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
 }
 
 void DocResolver::FindLists() {
+  for (Mention& m : mentions_) m.list = kNone;
   for (size_t k = 1; k < mentions_.size(); ++k) {
     Mention& a = mentions_[k - 1];
     Mention& b = mentions_[k];
@@ -434,13 +452,17 @@ float DocResolver::Prior(const Cand& c) const {
   // GeoNames leaves most villages' population at 0 (unknown): below a floor, size
   // says nothing.
   if (e.feature_class == 'P' && c.derived == PlaceUnit::kAny) {
-    s += 1.2f * std::log10(static_cast<float>(std::max(e.population, kPopulationFloor)));
+    s += 2.0f * std::log10(static_cast<float>(std::max(e.population, kPopulationFloor)));
+    // Towns are known by name: a namesake village needs strong evidence to win.
+    if (e.population >= kTownPopulation) s += 2.0f;
   }
   const bool ua = e.country[0] == 'U' && e.country[1] == 'A';
   if (ua) s += 3;
   else if (e.flags & gaz::kEntryBorder) s += 1.5f;
   else if ((e.country[0] == 'R' && e.country[1] == 'U') || (e.country[0] == 'B' && e.country[1] == 'Y')) s += 0.5f;
   if (e.flags & gaz::kEntryCurated) s += 1;
+  // A country's name means the country, not a village called after it ("Moldova").
+  if (static_cast<PlaceFeature>(e.feature) == PlaceFeature::kCountry) s += kCountryProminence;
   // A place's own name beats an old or variant name another place has kept.
   if (c.name_flags & (gaz::kNameDisplay | gaz::kNamePrimary | gaz::kNameNational | gaz::kNameCurated)) s += 1.5f;
   else if (c.name_flags & gaz::kNameGenerated) s += 0.5f;
@@ -461,6 +483,7 @@ void DocResolver::AddCand(Mention& m, uint32_t entry, uint16_t flags, uint8_t di
   c.dist = dist;
   c.derived = derived;
   c.prior = Prior(c);
+  c.cos_lat = static_cast<float>(CosLat(gaz_.Entry(entry).lat));
   cands_.push_back(c);
   ++m.cand_count;
 }
@@ -477,11 +500,8 @@ void DocResolver::BuildCandidates(Mention& m) {
       lower_tail = true;
     }
   }
-  struct Raw {
-    uint32_t entry;
-    uint16_t flags;
-  };
-  std::vector<Raw> raw;
+  std::vector<Raw>& raw = raw_;
+  raw.clear();
   for (const gaz::Posting& p : gaz_.Postings(m.node)) {
     if ((p.flags & gaz::kNameAbbrev) && !all_caps) continue;
     if (lower_tail && !(p.flags & gaz::kNameLowerTail)) continue;
@@ -590,45 +610,76 @@ bool DocResolver::Major(const Cand& c) const {
          gaz_.FeatureCode(c.entry) == "ADM1";
 }
 
+// How much a resolved place says about its neighbourhood: a village pins a list of
+// villages down, a city of a million is near everything.
+float Specificity(const gaz::EntryRecord& e) {
+  if (e.population >= kMajorPopulation) return 0.6f;
+  if (e.population >= kTownPopulation) return 0.8f;
+  return 1.0f;
+}
+
+float ProximityBonus(double km) {
+  return km <= 30 ? 5.0f : km <= 60 ? 4.0f : km <= 120 ? 2.5f : km <= 250 ? 1.0f : 0.0f;
+}
+
 // Context: admin-1 units the document names, and proximity to its other places.
 float DocResolver::Context(const Mention& m, const Cand& c, bool use_anchors) const {
   const gaz::EntryRecord& e = gaz_.Entry(c.entry);
   float ctx = 0;
   if (e.admin1 != gaz::kNoAdmin && static_cast<PlaceFeature>(e.feature) != PlaceFeature::kRegion) {
-    for (const auto& [a, sentence] : admin1_named_) {
-      if (a != e.admin1) continue;
-      const uint32_t gap = sentence > m.sentence ? sentence - m.sentence : m.sentence - sentence;
-      ctx = std::max(ctx, gap == 0 ? 5.0f : gap <= 2 ? 4.0f : 3.0f);
+    for (const NamedUnit& u : admin1_named_) {
+      if (u.admin1 != e.admin1) continue;
+      // The nearest sentence naming the unit.
+      auto it = std::lower_bound(u.sentences.begin(), u.sentences.end(), m.sentence);
+      uint32_t gap = UINT32_MAX;
+      if (it != u.sentences.end()) gap = *it - m.sentence;
+      if (it != u.sentences.begin()) gap = std::min(gap, m.sentence - *(it - 1));
+      ctx = gap == 0 ? 5.0f : gap <= 2 ? 4.0f : 3.0f;
     }
-    if (ctx == 0 && std::find(admin1_implied_.begin(), admin1_implied_.end(), e.admin1) != admin1_implied_.end()) {
-      ctx = 1.5f;
-    }
+    if (ctx == 0 && std::binary_search(admin1_implied_.begin(), admin1_implied_.end(), e.admin1)) ctx = 1.5f;
   }
   if (!use_anchors) return ctx;
   const PlaceFeature f = static_cast<PlaceFeature>(e.feature);
   if (f == PlaceFeature::kCountry || f == PlaceFeature::kSea || f == PlaceFeature::kRegion) return ctx;
   // The best supporting place counts fully, the next ones less: several neighbours
   // agreeing beat one.
-  float b1 = 0, b2 = 0, b3 = 0;
-  for (const Anchor& a : anchors_) {
-    if (a.node == m.node && m.node != kNoNode) continue;
-    if (a.mention < mentions_.size() && &mentions_[a.mention] == &m) continue;
-    const double d = Km(e.lat, e.lon, a.lat, a.lon);
-    float b = d <= 30 ? 5.0f : d <= 60 ? 4.0f : d <= 120 ? 2.5f : d <= 250 ? 1.0f : 0.0f;
-    if (m.list != kNone && a.list == m.list) b *= 1.3f;
-    b *= a.weight;
-    if (b > b1) {
-      b3 = b2;
-      b2 = b1;
-      b1 = b;
-    } else if (b > b2) {
-      b3 = b2;
-      b2 = b;
-    } else if (b > b3) {
-      b3 = b;
+  float b[3] = {0, 0, 0};
+  auto take = [&b](float v) {
+    if (v > b[0]) {
+      b[2] = b[1];
+      b[1] = b[0];
+      b[0] = v;
+    } else if (v > b[1]) {
+      b[2] = b[1];
+      b[1] = v;
+    } else if (v > b[2]) {
+      b[2] = v;
+    }
+  };
+  const double cos_lat = c.cos_lat;
+  // List-mates ("Dovhenke, Ternova and Petrivka") are the strongest evidence when they
+  // are villages.
+  constexpr size_t kMaxMates = 16;
+  uint32_t mate_entries[kMaxMates];
+  size_t mates = 0;
+  if (m.list != kNone) {
+    for (uint32_t k = m.list; k < mentions_.size() && mentions_[k].list == m.list; ++k) {
+      const Mention& o = mentions_[k];
+      if (&o == &m || o.drop || o.person || o.chosen < 0) continue;
+      const gaz::EntryRecord& oe = gaz_.Entry(cands_[o.cand_begin + o.chosen].entry);
+      if (oe.radius_km > 40 || cands_[o.cand_begin + o.chosen].entry == c.entry) continue;
+      const float boost = oe.population < kTownPopulation ? 1.3f : 1.0f;
+      take(ProximityBonus(Km(e.lat, e.lon, oe.lat, oe.lon, cos_lat)) * boost * Specificity(oe) *
+           std::clamp(o.confidence, 0.3f, 1.0f));
+      if (mates < kMaxMates) mate_entries[mates++] = cands_[o.cand_begin + o.chosen].entry;
     }
   }
-  return ctx + b1 + 0.5f * b2 + 0.25f * b3;
+  for (const Anchor& a : anchors_) {
+    if (a.entry == c.entry) continue;
+    if (std::find(mate_entries, mate_entries + mates, a.entry) != mate_entries + mates) continue;
+    take(ProximityBonus(Km(e.lat, e.lon, a.lat, a.lon, cos_lat)) * a.weight);
+  }
+  return ctx + b[0] + 0.5f * b[1] + 0.25f * b[2];
 }
 
 void DocResolver::CollectContext(bool anchors) {
@@ -644,21 +695,41 @@ void DocResolver::CollectContext(bool anchors) {
     const bool unit = code == "ADM1" || c.derived == PlaceUnit::kAdmin1 || code == "ADM2" ||
                       c.derived == PlaceUnit::kAdmin2 || (m.want == PlaceUnit::kAdmin1 || m.want == PlaceUnit::kAdmin2);
     if (unit && e.admin1 != gaz::kNoAdmin && !m.org) {
-      admin1_named_.emplace_back(e.admin1, m.sentence);
+      auto it = std::find_if(admin1_named_.begin(), admin1_named_.end(),
+                             [&](const NamedUnit& u) { return u.admin1 == e.admin1; });
+      if (it == admin1_named_.end()) {
+        admin1_named_.push_back(NamedUnit{e.admin1, {}});
+        it = admin1_named_.end() - 1;
+      }
+      if (it->sentences.empty() || it->sentences.back() != m.sentence) it->sentences.push_back(m.sentence);
       continue;
     }
     const PlaceFeature f = static_cast<PlaceFeature>(e.feature);
     if (f == PlaceFeature::kCountry || f == PlaceFeature::kSea || f == PlaceFeature::kRegion) continue;
     if (m.confidence >= 0.7f && e.admin1 != gaz::kNoAdmin && Strong(c)) admin1_implied_.push_back(e.admin1);
     if (anchors && !m.org && e.radius_km <= 40) {
-      anchors_.push_back(Anchor{e.lat, e.lon, std::clamp(m.confidence, 0.3f, 1.0f), k, m.node, m.list});
+      const float w = std::clamp(m.confidence, 0.3f, 1.0f) * Specificity(e);
+      auto it = std::find_if(anchors_.begin(), anchors_.end(), [&](const Anchor& a) { return a.entry == c.entry; });
+      if (it == anchors_.end()) {
+        anchors_.push_back(Anchor{e.lat, e.lon, w, c.entry});
+      } else {
+        it->weight = std::max(it->weight, w);
+      }
     }
   }
+  std::sort(admin1_implied_.begin(), admin1_implied_.end());
+  admin1_implied_.erase(std::unique(admin1_implied_.begin(), admin1_implied_.end()), admin1_implied_.end());
 }
 
 void DocResolver::Resolve(int pass) {
   for (Mention& m : mentions_) {
     if (m.drop || m.person || m.cand_count == 0 || m.fuzzy) continue;
+    if (m.cand_count == 1) {  // nothing to choose between
+      m.chosen = 0;
+      cands_[m.cand_begin].score = cands_[m.cand_begin].prior;
+      m.confidence = 1.0f - 0.5f * std::exp(-3.0f);
+      continue;
+    }
     float best = -1e9f, second = -1e9f;
     int best_k = -1;
     for (uint32_t k = 0; k < m.cand_count; ++k) {
@@ -689,7 +760,10 @@ void DocResolver::Filter() {
   // Admin-1 units each sentence names: a list of villages "in the Kursk region" lies
   // there, not in some namesake oblast.
   std::vector<std::pair<uint32_t, uint16_t>> sentence_units;
-  for (const auto& [a, sentence] : admin1_named_) sentence_units.emplace_back(sentence, a);
+  for (const NamedUnit& u : admin1_named_) {
+    for (uint32_t sentence : u.sentences) sentence_units.emplace_back(sentence, u.admin1);
+  }
+  std::sort(sentence_units.begin(), sentence_units.end());
   for (Mention& m : mentions_) {
     if (m.drop || m.chosen < 0) continue;
     if (m.person) {
@@ -719,8 +793,10 @@ void DocResolver::Filter() {
     if (Strong(c)) continue;
     const bool near = (e.country[0] == 'U' && e.country[1] == 'A') || (e.flags & gaz::kEntryBorder);
     bool other_unit = false, same_unit = false;
-    for (const auto& [sentence, a] : sentence_units) {
-      if (sentence != m.sentence) continue;
+    const auto lo = std::lower_bound(sentence_units.begin(), sentence_units.end(),
+                                     std::make_pair(m.sentence, uint16_t{0}));
+    for (auto it = lo; it != sentence_units.end() && it->first == m.sentence; ++it) {
+      const uint16_t a = it->second;
       for (uint32_t k = 0; k < m.cand_count; ++k) {
         if (gaz_.Entry(cands_[m.cand_begin + k].entry).admin1 == a) same_unit = true;
       }
@@ -746,11 +822,10 @@ void DocResolver::Fuzzy() {
     for (uint32_t i = s.token_begin; i < s.token_end;) {
       auto candidate_token = [&](uint32_t k) {
         const Token& t = toks_[k];
-        if (!t.Is(kTokWord)) return false;
+        if (!t.Is(kTokWord) || !t.Is(kTokCapitalized) || (t.Is(kTokAllCaps) && t.fold_len <= 4)) return false;
         const uint32_t at = MentionAt(k);
         if (at != kNone && !mentions_[at].compound) return false;
         if (gaz_.IsStopWord(t.hash)) return false;
-        if (!t.Is(kTokCapitalized) || (t.Is(kTokAllCaps) && t.fold_len <= 4)) return false;
         const std::string_view f = doc_.Folded(t);
         for (char ch : f) {
           if (static_cast<unsigned char>(ch) >= 0x80) return false;
