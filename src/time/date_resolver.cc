@@ -162,7 +162,8 @@ void ResolveRelative(const DateExpr& x, const RelativeRule& rule, const ResolveC
       SetRange(m, AddDays(pub, n), pub, rel);
       return;
     case RelativeOp::kSince:
-      SetRange(m, *rule.anchor, pub, rel);
+      // Like "since August 6": a written start, running to publication.
+      SetRange(m, *rule.anchor, pub, DateBasis::kExplicit);
       return;
     case RelativeOp::kAgo: {
       if (x.count == 0) {

@@ -31,6 +31,9 @@ struct ResolveContext {
 //    before, "next Thursday" strictly after, "this Thursday" in publication's week.
 //  - relative phrases: per relative.tsv; "N weeks ago" is a range of a week around the
 //    day; "N months ago" a month; "N years ago" that whole year.
+//  - "since X" (a written date, or an anchor: "since the start of the invasion"): X to
+//    publication, precision range, basis explicit; with no publication date, value X
+//    and precision unknown.
 //  - "day N of the invasion": anchor + N - 1, basis inferred.
 //  - anything that needs the publication date when there is none: value null, precision
 //    unknown, basis relative (kept so the event finder knows a time was said).
