@@ -242,8 +242,8 @@ TEST(GazetteerBuild, FailsClearlyWithoutSources) {
 class RealGazetteer : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const char* path = std::getenv("SITREP_GAZETTEER");
-    if (path == nullptr || !std::filesystem::exists(path)) return;
+    const std::string path = testing::RealGazetteerPath();
+    if (path.empty()) return;
     std::string error;
     const auto start = std::chrono::steady_clock::now();
     gaz_ = Gazetteer::Open(path, &error).release();

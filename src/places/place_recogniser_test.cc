@@ -208,8 +208,8 @@ TEST_F(Recogniser, EmptyAndPunctuationOnlyDocuments) {
 class RealRecogniser : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const char* path = std::getenv("SITREP_GAZETTEER");
-    if (path == nullptr || !std::filesystem::exists(path)) return;
+    const std::string path = testing::RealGazetteerPath();
+    if (path.empty()) return;
     std::string error;
     gaz_ = Gazetteer::Open(path, &error).release();
     if (gaz_ == nullptr) return;
@@ -260,8 +260,8 @@ TEST_F(RealRecogniser, KeyCases) {
 }
 
 TEST(PlacesThroughput, ReportsSpeed) {
-  const char* path = std::getenv("SITREP_GAZETTEER");
-  if (path == nullptr || !std::filesystem::exists(path)) GTEST_SKIP() << "no built gazetteer";
+  const std::string path = testing::RealGazetteerPath();
+  if (path.empty()) GTEST_SKIP() << "no built gazetteer";
   std::string error;
   auto gaz = Gazetteer::Open(path, &error);
   ASSERT_TRUE(gaz) << error;

@@ -35,6 +35,18 @@ inline std::string SourceData() {
 #endif
 }
 
+// The gazetteer the build compiled: $SITREP_GAZETTEER, else <build>/sitrep.gaz seen from
+// the test binary in <build>/src/places/. "" when there is none.
+inline std::string RealGazetteerPath() {
+  const char* env = std::getenv("SITREP_GAZETTEER");
+  if (env != nullptr && *env != '\0') return std::filesystem::exists(env) ? env : "";
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const std::filesystem::path p = exe.parent_path() / ".." / ".." / "sitrep.gaz";
+  return std::filesystem::exists(p) ? p.lexically_normal().string() : "";
+}
+
 inline void WriteFile(const std::filesystem::path& path, std::string_view text) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream f(path, std::ios::binary);
