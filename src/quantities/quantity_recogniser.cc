@@ -266,6 +266,7 @@ class SentenceScanner {
       r.begin = weak_begin;
       r.end = weak_end;
       r.fallback = false;
+      r.weak_what = weak->what;
     }
     return r;
   }
@@ -545,12 +546,16 @@ class SentenceScanner {
     return true;
   }
 
-  bool ClauseGap(uint32_t b, uint32_t e) const {
+  // Whether a trigger reaches a number across [b, e). A verb does not reach across a
+  // preposition ("wounded in attacks on 5 regions"); a noun that announces a number does
+  // ("the death toll from the strike has risen to 45").
+  bool ClauseGap(uint32_t b, uint32_t e, bool announces) const {
     for (uint32_t k = b; k < e; ++k) {
       const Token& t = tokens_[k];
       if (t.Is(kTokPunct) && !t.Is(kTokQuoteMark) && !IsChar(k, '(') && !IsChar(k, ')'))
         return false;
       if (Is(k, kWordClause)) return false;
+      if (!announces && Is(k, kWordStop)) return false;
     }
     return true;
   }
@@ -605,7 +610,8 @@ class SentenceScanner {
     if (c.total) return;                          // set from N afterwards
     if (left_reach != nullptr && left_reach->end >= prev_end &&
         c.span_begin - left_reach->end <= kMaxClauseReach &&
-        ClauseGap(left_reach->end, c.span_begin)) {
+        ClauseGap(left_reach->end, c.span_begin,
+                  lex_.Trigger(*left_reach).position == TriggerPosition::kBefore)) {
       SetWhat(c, *left_reach, WhatSource::kLeftClause);
       return;
     }
