@@ -185,6 +185,24 @@ std::optional<QuantityLexicon> QuantityLexicon::Load(const std::string& dir, std
     }
   }
 
+  // what.tsv
+  {
+    auto t = LoadTable(dir + "/what.tsv", {"what", "of_total", "equipment", "people_only"}, error);
+    if (!t) return std::nullopt;
+    for (const TsvTable::Row& row : t->rows()) {
+      WhatRule r;
+      r.what = std::string(t->Get(row, "what"));
+      r.of_total = std::string(t->Get(row, "of_total"));
+      r.equipment = std::string(t->Get(row, "equipment"));
+      r.people_only = t->Get(row, "people_only") == "1";
+      if (r.what.empty()) {
+        *error = Where(*t, row) + "empty what";
+        return std::nullopt;
+      }
+      lex.what_rules_.push_back(std::move(r));
+    }
+  }
+
   // sides.tsv
   {
     auto t = LoadTable(dir + "/sides.tsv", {"phrase", "side"}, error);
@@ -314,6 +332,14 @@ bool QuantityLexicon::WordEndingAt(const std::vector<Token>& tokens, uint32_t fl
     }
   }
   return false;
+}
+
+const WhatRule* QuantityLexicon::What(std::string_view what) const {
+  if (what.empty()) return nullptr;
+  for (const WhatRule& r : what_rules_) {
+    if (r.what == what) return &r;
+  }
+  return nullptr;
 }
 
 uint32_t QuantityLexicon::ClassesOf(const Token& t) const {

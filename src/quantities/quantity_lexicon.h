@@ -54,6 +54,14 @@ struct TriggerEntry {
   bool bare = false;  // keeps a number with no noun ("killed 12")
 };
 
+// Rules on a `what` value (what.tsv).
+struct WhatRule {
+  std::string what;
+  std::string of_total;   // what the total of "N of M" gets
+  std::string equipment;  // what it becomes when equipment is counted
+  bool people_only = false;
+};
+
 // Classes of words.tsv, as bits.
 enum WordClass : uint32_t {
   kWordStop = 1u << 0,
@@ -106,6 +114,9 @@ class QuantityLexicon {
   std::optional<Side> SideAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit,
                              uint32_t* end) const;
 
+  // The rule for a what value, or nullptr (a handful of rules: a linear search).
+  const WhatRule* What(std::string_view what) const;
+
   // True when a phrase of class `cls` starts at `at` (longest); *end gets its end.
   bool WordAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit, WordClass cls,
               uint32_t* end) const;
@@ -124,6 +135,7 @@ class QuantityLexicon {
   std::vector<UnitEntry> unit_entries_;
   PhraseTrie triggers_trie_;
   std::vector<TriggerEntry> triggers_;
+  std::vector<WhatRule> what_rules_;
   PhraseTrie sides_;
   std::vector<Side> side_values_;
   PhraseTrie words_;

@@ -640,9 +640,9 @@ class SentenceScanner {
       }
       if (c.total && idx > 0) {
         // "shot down 15 of 18 drones": 18 were launched.
-        const Candidate& part = cands_[idx - 1];
-        if (part.what == "intercepted") {
-          c.what = "launched";
+        const WhatRule* rule = lex_.What(cands_[idx - 1].what);
+        if (rule != nullptr && !rule->of_total.empty()) {
+          c.what = rule->of_total;
           c.source = WhatSource::kTotal;
         }
       }
@@ -683,7 +683,8 @@ class SentenceScanner {
         unit = previous->unit;
         side = previous->side;
       }
-      if ((c.elided || c.bare) && !IsHuman(unit) && (what == "killed" || what == "wounded")) {
+      const WhatRule* rule = lex_.What(what);
+      if ((c.elided || c.bare) && !IsHuman(unit) && rule != nullptr && rule->people_only) {
         unit = Unit::kNone;  // "30 drones, and 5 were killed": not drones
         side = Side::kUnknown;
       }
@@ -691,8 +692,9 @@ class SentenceScanner {
       if (c.bare && !vouched) continue;
       if (c.single && what.empty()) continue;
       // Equipment is destroyed, not killed ("eliminated 30 tanks").
-      if (what == "killed" && unit != Unit::kNone && unit != Unit::kBodies && !IsHuman(unit))
-        what = "destroyed";
+      if (rule != nullptr && !rule->equipment.empty() && unit != Unit::kNone &&
+          unit != Unit::kBodies && !IsHuman(unit))
+        what = rule->equipment;
       Quantity q;
       q.span = Span{tokens_[c.span_begin].span.begin, tokens_[c.span_end - 1].span.end};
       q.number = Span{tokens_[c.num_begin].span.begin, tokens_[c.num_end - 1].span.end};
