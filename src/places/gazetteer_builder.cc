@@ -214,6 +214,7 @@ class Builder {
   uint16_t Admin1Index(std::string_view country, std::string_view code) const;
   uint16_t Admin2Index(std::string_view country, std::string_view a1, std::string_view a2) const;
   void AddName(BuildEntry& e, std::string_view text, uint16_t flags);
+  bool UsefulWorldAlternate(std::string_view name) const;
 
   const GazetteerBuildOptions& opt_;
   GazetteerBuildStats* stats_;
@@ -395,6 +396,25 @@ uint16_t Builder::Admin2Index(std::string_view country, std::string_view a1,
   return it == admin2_by_code_.end() ? gaz::kNoAdmin : it->second;
 }
 
+// Alternate names of places far from the war come in every language and include
+// codes, nicknames and English words ("The town", "Aa", "White House", "Motown"):
+// keep the ones that read as a name and are no English word.
+bool Builder::UsefulWorldAlternate(std::string_view name) const {
+  if (LetterCount(Fold(name)) < 4) return false;
+  std::string folded;
+  std::vector<Token> tokens;
+  Tokenize(name, 0, folded, tokens);
+  size_t words = 0;
+  for (const Token& t : tokens) {
+    if (!t.Is(kTokWord)) continue;
+    ++words;
+    const std::string f = folded.substr(t.fold_begin, t.fold_len);
+    if (!t.Is(kTokCapitalized) && !t.Is(kTokHyphenBefore) && f.size() > 3) return false;
+    if (words_.count(f) && t.Is(kTokCapitalized) && f.size() > 2) return false;
+  }
+  return words > 0 && tokens[0].Is(kTokCapitalized);
+}
+
 void Builder::AddName(BuildEntry& e, std::string_view raw, uint16_t flags) {
   std::string text = Trim(raw);
   // "the United States": the article is context, not name.
@@ -481,9 +501,12 @@ bool Builder::LoadGeoNames(const std::string& path, RowPolicy policy, std::strin
     }
     AddName(e, c[1], gaz::kNamePrimary);
     AddName(e, c[2], gaz::kNamePrimary);
+    // Ukraine, Russia and Belarus keep every alternate: news spells them every way.
+    const bool near = country == "UA" || country == "RU" || country == "BY";
     for (const std::string& alt : Split(c[3], ',')) {
       const Script s = ScriptOf(alt);
       if (s != Script::kLatin && s != Script::kCyrillic) continue;
+      if (!near && s == Script::kLatin && !UsefulWorldAlternate(alt)) continue;
       AddName(e, alt, gaz::kNameAlternate | (s == Script::kCyrillic ? gaz::kNameCyrillic : 0));
     }
     by_geonameid_[id] = static_cast<uint32_t>(entries_.size());

@@ -34,7 +34,7 @@ uint8_t ParseDirection(std::string_view s) {
   return kNoDirection;
 }
 
-void CueLexicon::Add(std::string_view phrase, CueClass cls, uint32_t payload) {
+void CueLexicon::Add(std::string_view phrase, CueClass cls, uint32_t payload, bool lower_only) {
   std::string folded;
   std::vector<Token> tokens;
   Tokenize(phrase, 0, folded, tokens);
@@ -47,6 +47,7 @@ void CueLexicon::Add(std::string_view phrase, CueClass cls, uint32_t payload) {
   if (p.size == 0) return;
   p.cls = cls;
   p.payload = payload;
+  p.lower_only = lower_only;
   phrases_.push_back(p);
 }
 
@@ -97,6 +98,7 @@ bool CueLexicon::Matches(const Phrase& p, const std::vector<Token>& tokens, uint
     const Token& t = tokens[at + k];
     if (t.hash != p.hashes[k]) return false;
     if ((p.capitalised >> k & 1) && !t.Is(kTokCapitalized)) return false;
+    if (p.lower_only && t.Is(kTokCapitalized)) return false;
   }
   return true;
 }
@@ -186,7 +188,8 @@ std::unique_ptr<PlaceCues> PlaceCues::Load(const std::string& data_dir, std::str
     q.radius_km = static_cast<float>(Number(t->Get(row, "radius_km")));
     q.text = std::string(t->Get(row, "qualifier"));
     const CueClass cls = t->Get(row, "position") == "after" ? CueClass::kQualifierAfter : CueClass::kQualifierBefore;
-    cues->lexicon.Add(t->Get(row, "phrase"), cls, static_cast<uint32_t>(cues->qualifiers.size()));
+    cues->lexicon.Add(t->Get(row, "phrase"), cls, static_cast<uint32_t>(cues->qualifiers.size()),
+                      t->Get(row, "case") == "lower");
     cues->qualifiers.push_back(std::move(q));
   }
 

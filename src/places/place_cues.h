@@ -75,7 +75,8 @@ class CueLexicon {
 
   // Adds a phrase, tokenised and folded like text. A phrase written with a capital
   // letter matches only capitalised text ("Independent", "President").
-  void Add(std::string_view phrase, CueClass cls, uint32_t payload);
+  // lower_only: the text must be in lower case ("east" but not "East Timor").
+  void Add(std::string_view phrase, CueClass cls, uint32_t payload, bool lower_only = false);
   // Builds the lookup tables; call once after the last Add.
   void Finalize();
 
@@ -90,6 +91,7 @@ class CueLexicon {
     uint64_t hashes[kMaxTokens];
     uint8_t size = 0;
     uint8_t capitalised = 0;  // bit k: token k must be capitalised in text
+    bool lower_only = false;  // every token must be in lower case in text
     CueClass cls = CueClass::kCount;
     uint32_t payload = 0;
   };

@@ -20,7 +20,7 @@ constexpr uint32_t kStrongWorldPopulation = 50000;
 constexpr uint32_t kMajorPopulation = 100000;
 constexpr uint32_t kPopulationFloor = 500;
 constexpr uint32_t kTownPopulation = 20000;
-constexpr float kCountryProminence = 8;
+constexpr float kCountryProminence = 14;
 // Proximity that supports a weak or fuzzy name (km).
 constexpr double kSupportKm = 60;
 // Radius a region or district gets when only its seat was found ("Moscow region").
@@ -45,6 +45,12 @@ void DirectionVector(uint8_t d, double* north, double* east) {
   static constexpr double kE[] = {0, 0.707, 1, 0.707, 0, -0.707, -1, -0.707, 0};
   *north = d < 9 ? kN[d] : 0;
   *east = d < 9 ? kE[d] : 0;
+}
+
+// The war's countries: their places are named in every spelling and need less proof.
+bool AtWar(const gaz::EntryRecord& e) {
+  return (e.country[0] == 'U' && e.country[1] == 'A') || (e.country[0] == 'R' && e.country[1] == 'U') ||
+         (e.country[0] == 'B' && e.country[1] == 'Y');
 }
 
 bool IsCyrillicToken(std::string_view folded) {
@@ -431,6 +437,7 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
 
 void DocResolver::FindLists() {
   for (Mention& m : mentions_) m.list = kNone;
+  // (and below) "in Kursk, Voronezh and Nizhny Novgorod": the preposition covers the list.
   for (size_t k = 1; k < mentions_.size(); ++k) {
     Mention& a = mentions_[k - 1];
     Mention& b = mentions_[k];
@@ -443,6 +450,7 @@ void DocResolver::FindLists() {
     if (!joined) continue;
     if (a.list == kNone) a.list = static_cast<uint32_t>(k - 1);
     b.list = a.list;
+    if (a.locative) b.locative = true;
   }
 }
 
@@ -508,6 +516,16 @@ void DocResolver::BuildCandidates(Mention& m) {
     raw.push_back(Raw{p.entry, p.flags});
   }
   auto feature = [&](uint32_t e) { return gaz_.Feature(e); };
+  // "the Kupiansk direction": fronts are named after towns. After a country or a
+  // region the word is something else ("U.S. Sector").
+  if (m.qual != nullptr && m.qual->kind == QualifierKind::kAxis) {
+    bool town = false;
+    for (const Raw& r : raw) town |= feature(r.entry) == PlaceFeature::kSettlement;
+    if (!town) {
+      m.qual = nullptr;
+      m.span_end = m.end;
+    }
+  }
   auto keep_if = [&](auto&& pred) {
     bool any = false;
     for (const Raw& r : raw) any |= pred(r.entry);
@@ -579,7 +597,12 @@ void DocResolver::BuildCandidates(Mention& m) {
       }
       break;
   }
-  // Feature-class words on their own are not the unit asked for: take everything.
+  // No candidate is the unit the word asks for ("U.S. District Court", "Taiwan city"):
+  // the word is not about this name.
+  if (m.want != PlaceUnit::kAny) {
+    m.want = PlaceUnit::kAny;
+    m.span_end = m.end;
+  }
   for (const Raw& r : raw) AddCand(m, r.entry, r.flags, 0, PlaceUnit::kAny);
 }
 
@@ -589,8 +612,7 @@ bool DocResolver::Strong(const Cand& c) const {
   if (e.flags & gaz::kEntryCurated) return true;
   const PlaceFeature f = static_cast<PlaceFeature>(e.feature);
   if (f == PlaceFeature::kCountry || f == PlaceFeature::kRegion) return true;
-  const bool near = (e.country[0] == 'U' && e.country[1] == 'A') || (e.flags & gaz::kEntryBorder);
-  if (!near) {
+  if (!AtWar(e)) {
     // Elsewhere only towns under their own name: alternates of world cities include
     // English words in other languages ("The", "Jan").
     const uint16_t own = gaz::kNamePrimary | gaz::kNameDisplay | gaz::kNameCurated;
@@ -792,6 +814,12 @@ void DocResolver::Filter() {
     }
     if (Strong(c)) continue;
     const bool near = (e.country[0] == 'U' && e.country[1] == 'A') || (e.flags & gaz::kEntryBorder);
+    // A small or alternately named place far from the war: only where the text says
+    // it is a place ("in Tempe", "the town of Tempe").
+    if (!AtWar(e)) {
+      if (!(m.cue || m.locative) || m.glued) m.drop = true;
+      continue;
+    }
     bool other_unit = false, same_unit = false;
     const auto lo = std::lower_bound(sentence_units.begin(), sentence_units.end(),
                                      std::make_pair(m.sentence, uint16_t{0}));
