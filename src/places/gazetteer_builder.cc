@@ -404,15 +404,16 @@ bool Builder::UsefulWorldAlternate(std::string_view name) const {
   std::string folded;
   std::vector<Token> tokens;
   Tokenize(name, 0, folded, tokens);
-  size_t words = 0;
+  size_t words = 0, english = 0;
   for (const Token& t : tokens) {
     if (!t.Is(kTokWord)) continue;
     ++words;
     const std::string f = folded.substr(t.fold_begin, t.fold_len);
     if (!t.Is(kTokCapitalized) && !t.Is(kTokHyphenBefore) && f.size() > 3) return false;
-    if (words_.count(f) && t.Is(kTokCapitalized) && f.size() > 2) return false;
+    english += words_.count(f) != 0;
   }
-  return words > 0 && tokens[0].Is(kTokCapitalized);
+  // "White House", "But": every word English. "New York" keeps its "York".
+  return words > 0 && english < words && tokens[0].Is(kTokCapitalized);
 }
 
 void Builder::AddName(BuildEntry& e, std::string_view raw, uint16_t flags) {
@@ -507,6 +508,10 @@ bool Builder::LoadGeoNames(const std::string& path, RowPolicy policy, std::strin
       const Script s = ScriptOf(alt);
       if (s != Script::kLatin && s != Script::kCyrillic) continue;
       if (!near && s == Script::kLatin && !UsefulWorldAlternate(alt)) continue;
+      // Short Latin alternates of Russian towns are codes and abbreviations ("Dlr").
+      if (country == "RU" && !(e.flags & gaz::kEntryBorder) && s == Script::kLatin && LetterCount(Fold(alt)) < 4) {
+        continue;
+      }
       AddName(e, alt, gaz::kNameAlternate | (s == Script::kCyrillic ? gaz::kNameCyrillic : 0));
     }
     by_geonameid_[id] = static_cast<uint32_t>(entries_.size());

@@ -216,7 +216,11 @@ std::unique_ptr<PlaceCues> PlaceCues::Load(const std::string& data_dir, std::str
     uint32_t payload = 0;
     if (c == "org_after") cls = CueClass::kOrgAfter;
     else if (c == "org_possessive") cls = CueClass::kOrgPossessive;
-    else if (c == "actor_after") cls = CueClass::kActorAfter;
+    else if (c == "actor_after") {
+      cls = CueClass::kActorAfter;
+      payload = static_cast<uint32_t>(cues->speech.size());
+      cues->speech.push_back(t->Get(row, "value") == "speech");
+    }
     else if (c == "actor_possessive") cls = CueClass::kActorPossessive;
     else if (c == "actor_before") cls = CueClass::kActorBefore;
     else if (c == "locative") cls = CueClass::kLocative;

@@ -121,6 +121,7 @@ struct PlaceCues {
   std::vector<RegionWord> region_words;   // payloads of kRegionAfter/kRegionBefore
   std::vector<Qualifier> qualifiers;      // payloads of kQualifierBefore/After
   std::vector<uint8_t> part_nouns;        // payloads of kPartNoun: directions
+  std::vector<bool> speech;               // payloads of kActorAfter: a verb of saying
   std::vector<std::string> surname_suffixes;  // folded
   // Keyed by ISO2 or admin1 code, then direction.
   std::unordered_map<std::string, RegionShift> shifts;

@@ -94,6 +94,7 @@ struct Mention {
   bool glued = false;                     // a capitalised word before or after: a longer name
   bool compound = false;                  // dropped as part of a hyphenated compound
   bool modifier = false;                  // a lower-case word follows: "the Sevastopol base"
+  bool speaks = false;                    // a verb of saying follows ("Melnikov said")
   uint32_t list = kNone;
   int chosen = -1;
   float confidence = 0;
@@ -406,6 +407,7 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
           break;
         case CueClass::kActorAfter:
           m.actor = true;
+          m.speaks = cues_.speech[h.payload];
           break;
         default:
           break;
@@ -619,6 +621,11 @@ bool DocResolver::Strong(const Cand& c) const {
     if (!(c.name_flags & own)) return false;
     return e.feature_class == 'P' && (e.population >= kStrongWorldPopulation || e.rank >= 8);
   }
+  // A name only some other language or an old map gives the place ("Roy", "Bert"):
+  // no stronger than a village. Cyrillic is the place's own script.
+  const uint16_t own = gaz::kNamePrimary | gaz::kNameDisplay | gaz::kNameNational | gaz::kNameGenerated |
+                       gaz::kNameCurated | gaz::kNameCyrillic;
+  if (!(c.name_flags & own) && e.population < kMajorPopulation) return false;
   if (e.feature_class == 'P') return e.population >= kStrongPopulation || e.rank >= 8;
   return e.rank >= 7;
 }
@@ -809,6 +816,11 @@ void DocResolver::Filter() {
       continue;
     }
     if (m.glued && !Major(c) && !m.cue && !Supported(m, c)) {
+      m.drop = true;
+      continue;
+    }
+    // "Melnikov said": a small place does not speak; a person does.
+    if (m.speaks && !Strong(c)) {
       m.drop = true;
       continue;
     }
