@@ -1,8 +1,6 @@
-// Reads one number expression from a document's tokens for the quantities stage:
-// digits ("17,800", "21.7"), scale words ("1.5 million", "47.4m"), number words
-// ("twenty-five", "two-and-a-half", "a hundred"), vague plurals ("tens of thousands of"),
-// ranges ("1,400-1,500", "two to three": the low end, approximate) and approximation
-// markers around it ("more than", "some", "10,000+").
+// Reads one number expression from doc.tokens for the quantities stage: digits, scale and
+// number words, vague plurals ("tens of thousands of"), ranges (the low end) and the
+// approximation markers around it ("more than", "10,000+"). Writes nothing.
 #pragma once
 
 #include <cstdint>

@@ -30,7 +30,7 @@ enum class WhatSource : uint8_t {
   kLeftAdjacent,  // "killed 30"
   kInSpan,        // "30 captured soldiers"
   kRight,         // "30 soldiers were killed"
-  kLeftClause,    // "killed, they said, 30"
+  kLeftClause,    // "the death toll has risen to 45"
   kList,          // "destroyed 143 jets, 134 helicopters"
   kNoun,          // "30 dead"
   kTotal,         // M of "shot down N of M"
