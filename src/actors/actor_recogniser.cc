@@ -1,11 +1,15 @@
 #include "actors/actor_recogniser.h"
 
+#include "base/tsv.h"
+
 namespace sitrep {
 namespace {
 
 // How far a force noun or a role may sit from its side word ("Russian battalion
 // tactical groups", "Ukrainian special operations and conventional forces").
 constexpr uint32_t kMaxModifierGap = 4;
+// How many sentences back "the troops" may find the force it refers to.
+constexpr uint32_t kCorefSentences = 3;
 
 bool ParseYes(std::string_view v) { return v == "yes" || v == "true" || v == "1"; }
 
@@ -44,6 +48,19 @@ std::unique_ptr<ActorRecogniser> ActorRecogniser::Load(const std::string& data_d
   if (!(r->sources_ = Lexicon::Load(data_dir, "lexicons/sources.tsv", error))) return nullptr;
   if (!(r->roles_ = Lexicon::Load(data_dir, "lexicons/roles.tsv", error))) return nullptr;
   if (!(r->anonymity_ = Lexicon::Load(data_dir, "lexicons/anonymity.tsv", error))) return nullptr;
+  // Function words split into the two sets the noun phrase rules need.
+  auto words = TsvTable::Load(data_dir + "/lexicons/function_words.tsv", error);
+  if (!words) return nullptr;
+  TsvTable determiners = *words, stops = *words, modifiers = *words;
+  determiners.Filter([&](const TsvTable::Row& row) { return words->Get(row, "class") == "definite"; });
+  modifiers.Filter([&](const TsvTable::Row& row) { return words->Get(row, "class") == "modifier"; });
+  stops.Filter([&](const TsvTable::Row& row) {
+    const std::string_view cls = words->Get(row, "class");
+    return cls != "determiner" && cls != "modifier" && cls != "definite";
+  });
+  if (!(r->determiners_ = Lexicon::FromTable(std::move(determiners), error))) return nullptr;
+  if (!(r->modifiers_ = Lexicon::FromTable(std::move(modifiers), error))) return nullptr;
+  if (!(r->stop_words_ = Lexicon::FromTable(std::move(stops), error))) return nullptr;
   return r;
 }
 
@@ -56,6 +73,17 @@ int ActorRecogniser::SideWordAt(const Document& doc, uint32_t i, uint32_t limit,
   const uint32_t row = m.payloads->front();
   *side = ParseSide(side_words_->Get(row, "side")).value_or(Side::kUnknown);
   return static_cast<int>(m.end - m.begin);
+}
+
+bool ActorRecogniser::NounModifier(const Document& doc, uint32_t i) const {
+  const Token& tok = doc.tokens[i];
+  if (!(tok.flags & (kTokWord | kTokNumber))) return false;
+  if (stop_words_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return false;
+  if (modifiers_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return true;
+  // A lower-case past tense or participle is a verb here ("fortifications and have
+  // fired artillery").
+  const std::string_view w = doc.Folded(tok);
+  return (tok.flags & kTokCapitalized) || !(w.size() > 4 && w.ends_with("ed"));
 }
 
 void ActorRecogniser::FindActors(Document& doc, const Sentence& s) const {
@@ -72,25 +100,35 @@ void ActorRecogniser::FindActors(Document& doc, const Sentence& s) const {
       best.enemy_of_speaker = actors_->Get(row, "relative") == "opposite_of_source";
       best_end = m.end;
     }
-    // A side word and a force noun: "Russian battalion tactical groups".
+    // A side word and a force noun: "Russian battalion tactical groups"; or a
+    // determiner and a force noun, whose side earlier mentions tell: "the troops".
     Side side = Side::kUnknown;
-    if (const int len = SideWordAt(doc, i, s.token_end, &side); len > 0) {
+    int len = SideWordAt(doc, i, s.token_end, &side);
+    const bool anaphoric = len == 0 && determiners_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr;
+    if (anaphoric) len = 1;
+    if (len > 0) {
       const uint32_t from = i + static_cast<uint32_t>(len);
       for (uint32_t j = from; j < s.token_end && j <= from + kMaxModifierGap; ++j) {
-        if (doc.tokens[j].flags & (kTokPunct | kTokApostropheS)) {
-          if (!(doc.tokens[j].flags & kTokApostropheS)) break;
-          continue;
-        }
+        const Token& tok = doc.tokens[j];
+        if (tok.flags & kTokApostropheS) continue;
         const auto m = force_nouns_->LongestAt(doc.tokens, j, s.token_end);
-        if (m.payloads == nullptr) continue;
-        if (m.end > best_end) {
-          best.side = side;
-          best.kind = ActorKind::kForce;
-          best.military = true;
-          best.name = SideAdjective(side) + " forces";
-          best_end = m.end;
+        if (m.payloads != nullptr) {
+          if (m.end > best_end) {
+            best.side = side;
+            best.kind = ActorKind::kForce;
+            best.military = true;
+            best.anaphoric = anaphoric;
+            best.name = anaphoric ? std::string(doc.Text(Span{tok.span.begin, doc.tokens[m.end - 1].span.end}))
+                                  : SideAdjective(side) + " forces";
+            best_end = m.end;
+          }
+          break;
         }
-        break;
+        // Only modifiers may stand between: no punctuation, no verbs, no function words;
+        // and a side word after "the" starts a phrase of its own ("the Russian forces").
+        if (!NounModifier(doc, j)) break;
+        Side inner = Side::kUnknown;
+        if (anaphoric && SideWordAt(doc, j, s.token_end, &inner) > 0) break;
       }
     }
     if (best_end == i) continue;
@@ -166,6 +204,21 @@ Result ActorRecogniser::Process(Document& doc) const {
   for (const Sentence& s : doc.sentences) {
     FindActors(doc, s);
     FindSources(doc, s);
+  }
+  // "the troops", "its forces": the side of the last force named with one, a few
+  // sentences back at most.
+  for (size_t i = 0; i < doc.actors.size(); ++i) {
+    Actor& a = doc.actors[i];
+    if (!a.anaphoric) continue;
+    for (size_t j = i; j-- > 0;) {
+      const Actor& prev = doc.actors[j];
+      if (prev.sentence + kCorefSentences < a.sentence) break;
+      if (prev.anaphoric || prev.side == Side::kUnknown || prev.side == Side::kOther) continue;
+      if (!prev.military && prev.kind != ActorKind::kState) continue;
+      a.side = prev.side;
+      a.name = SideAdjective(prev.side) + " forces";
+      break;
+    }
   }
   return Result::Ok();
 }

@@ -30,6 +30,8 @@ class ActorRecogniser final : public Stage {
   ActorRecogniser() = default;
   void FindActors(Document& doc, const Sentence& s) const;
   void FindSources(Document& doc, const Sentence& s) const;
+  // True when token i can stand inside a noun phrase before its head noun.
+  bool NounModifier(const Document& doc, uint32_t i) const;
 
   std::optional<Lexicon> actors_;
   std::optional<Lexicon> side_words_;
@@ -37,6 +39,9 @@ class ActorRecogniser final : public Stage {
   std::optional<Lexicon> sources_;
   std::optional<Lexicon> roles_;
   std::optional<Lexicon> anonymity_;
+  std::optional<Lexicon> determiners_;  // function_words.tsv, class definite
+  std::optional<Lexicon> stop_words_;   // function_words.tsv, the other classes
+  std::optional<Lexicon> modifiers_;    // function_words.tsv, class modifier
 };
 
 }  // namespace sitrep

@@ -9,6 +9,7 @@ constexpr uint32_t kMaxAdverbs = 3;       // "the ministry has also previously s
 constexpr uint32_t kMaxAppositive = 30;   // tokens between the commas of an appositive
 constexpr uint32_t kMaxPersonTokens = 4;  // "Oleksandr Syrskyi", "Jens Laerke"
 constexpr uint32_t kPersonContext = 6;    // tokens before a name that may give its side
+constexpr uint32_t kSentenceFinalWords = 4;  // "..., the ministry said on Thursday."
 
 std::optional<CueKind> ParseCue(std::string_view v) {
   if (v == "say") return CueKind::kSay;
@@ -234,6 +235,8 @@ uint32_t Attributor::SubjectBefore(Document& doc, uint32_t sentence, uint32_t at
 
 uint32_t Attributor::PhraseAfter(Document& doc, uint32_t sentence, uint32_t at) const {
   const Sentence& sent = doc.sentences[sentence];
+  // "said that ...", "tweeting that ...": a clause follows, not a subject.
+  if (at < sent.token_end && doc.Folded(doc.tokens[at]) == "that") return kNone;
   uint32_t j = at;
   while (j < sent.token_end && IsWordClass(doc, j, "determiner")) ++j;
   if (j >= sent.token_end) return kNone;
@@ -278,15 +281,35 @@ Result Attributor::Process(Document& doc) const {
     claim.scope = doc.sentences[s].span;
     std::vector<uint32_t> claimants;
     bool hedged = false;
+    bool sentence_wide = false;  // the claim covers the whole sentence
+    const Sentence& sent = doc.sentences[s];
     for (; c < doc.cues.size() && doc.cues[c].sentence == s; ++c) {
       const Cue& cue = doc.cues[c];
       switch (cue.kind) {
         case CueKind::kSay:
         case CueKind::kAccording: {
           const uint32_t who = ClaimantOf(doc, cue, last_claimant);
-          if (who != kNone && std::find(claimants.begin(), claimants.end(), who) == claimants.end()) {
+          if (who == kNone) {
+            // "Tweeting that ..., the ministry added": a participle opening the
+            // sentence reports for the subject named later.
+            if (cue.token_begin == sent.token_begin) sentence_wide = true;
+            break;
+          }
+          if (std::find(claimants.begin(), claimants.end(), who) == claimants.end()) {
             claimants.push_back(who);
             if (claim.cue.empty()) claim.cue = cue.span;
+          }
+          // "X said (that) A" covers what follows X; "A, X said." and "according to X,
+          // A" cover the sentence.
+          const Source& src = doc.sources[who];
+          uint32_t rest = 0;
+          for (uint32_t t = cue.token_end; t < sent.token_end; ++t)
+            rest += (doc.tokens[t].flags & kTokWord) != 0;
+          const bool subject_first = src.sentence == s && src.token_end <= cue.token_begin;
+          if (cue.kind == CueKind::kAccording || !subject_first || rest <= kSentenceFinalWords) {
+            sentence_wide = true;
+          } else if (claim.scope == sent.span) {
+            claim.scope = Span{src.span.begin, sent.span.end};
           }
           break;
         }
@@ -330,6 +353,7 @@ Result Attributor::Process(Document& doc) const {
       if (who != primary) claim.via.push_back(who);
     }
     claim.source = primary;
+    if (sentence_wide) claim.scope = sent.span;
     if (primary != kNone) {
       attributed[s] = true;
       last_claimant = primary;

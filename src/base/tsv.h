@@ -29,6 +29,15 @@ class TsvTable {
   int Column(std::string_view name) const;
   // The cell of row in column name; "" when the column is absent or the row short.
   std::string_view Get(const Row& row, std::string_view name) const;
+  // Keeps only the rows for which keep returns true.
+  template <typename F>
+  void Filter(F keep) {
+    std::vector<Row> kept;
+    for (Row& row : rows_) {
+      if (keep(row)) kept.push_back(std::move(row));
+    }
+    rows_ = std::move(kept);
+  }
 
  private:
   std::string path_;

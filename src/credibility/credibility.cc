@@ -128,7 +128,7 @@ Result CredibilityScorer::Process(Document& doc) const {
       removed_spans);
 
   add("missing_date", doc.published.value ? 1.0 : 0.5,
-      doc.published.value ? "publication date " + std::string(Name(doc.published.basis))
+      doc.published.value ? "publication date " + std::string(sitrep::Name(doc.published.basis))
                           : "no publication date in the text",
       doc.published.span.empty() ? std::vector<Span>{} : std::vector<Span>{doc.published.span});
 

@@ -138,6 +138,7 @@ struct Actor {
   std::string name;  // normalised name from the actor table ("Russian forces")
   bool military = false;  // a fighting force (can advance, capture, shell)
   bool enemy_of_speaker = false;  // "the enemy": the side opposite the claimant's
+  bool anaphoric = false;         // "the troops", "its forces": a side from earlier mentions
 };
 
 // A party that can be quoted: a ministry, a governor, an outlet, "a Ukrainian colonel".

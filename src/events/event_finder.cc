@@ -19,6 +19,7 @@ struct EventFinder::Trigger {
   bool needs_military = false;
   bool needs_not_counted = false;
   bool needs_aid = false;
+  int passive = 0;  // 0 as the type says, 1 the passive subject is the patient, 2 the mover
   float conf = 0.5f;
 };
 
@@ -26,11 +27,14 @@ namespace {
 
 constexpr uint32_t kSubjectWindow = 25;   // how far left a subject may be
 constexpr uint32_t kModifierWindow = 4;   // side word before a noun trigger
+constexpr uint32_t kSideWordWindow = 8;   // a side word standing for the subject
 constexpr uint32_t kWeaponBefore = 6;     // weapon words around a generic attack
 constexpr uint32_t kWeaponAfter = 8;
 constexpr uint32_t kModalWindow = 6;      // a modal or negation before its trigger
 constexpr uint32_t kAltWindow = 5;        // civil/military/infrastructure objects
 constexpr uint32_t kTargetWindow = 10;    // a target's side word after the trigger
+constexpr uint32_t kAfterComma = 8;       // the main clause's subject after a gerund clause
+constexpr uint32_t kCorefSentences = 2;   // "the bombardment" refers this far back
 constexpr double kEarthRadiusKm = 6371.0;
 
 Side Opposite(Side s) {
@@ -38,6 +42,8 @@ Side Opposite(Side s) {
   if (s == Side::kUA) return Side::kRU;
   return Side::kUnknown;
 }
+
+bool Known(Side s) { return s != Side::kUnknown; }
 
 double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = 3.14159265358979323846 / 180.0;
@@ -51,6 +57,11 @@ double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
 
 bool IsPunct(const Token& t) { return (t.flags & kTokPunct) != 0; }
 
+bool Participle(std::string_view w) {
+  return w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn") || w == "held" ||
+         w == "left" || w == "taken" || w == "fallen" || w == "struck" || w == "shot";
+}
+
 }  // namespace
 
 struct EventFinder::Context {
@@ -58,9 +69,9 @@ struct EventFinder::Context {
   Document& doc;
   std::vector<uint32_t> claim_of;  // per sentence: index into doc.claims or kNone
   std::vector<Event> events;
-  std::vector<uint32_t> last_place_settlement;  // per sentence: latest settlement before it
-  std::vector<uint32_t> last_place_region;
 };
+
+EventFinder::~EventFinder() = default;
 
 std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std::string* error) {
   std::unique_ptr<EventFinder> f(new EventFinder());
@@ -72,6 +83,8 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
   if (!(f->anaphora_ = Lexicon::Load(data_dir, "lexicons/anaphora.tsv", error))) return nullptr;
   if (!(f->side_words_ = Lexicon::Load(data_dir, "lexicons/side_words.tsv", error))) return nullptr;
   if (!(f->function_words_ = Lexicon::Load(data_dir, "lexicons/function_words.tsv", error)))
+    return nullptr;
+  if (!(f->claim_references_ = Lexicon::Load(data_dir, "lexicons/claim_references.tsv", error)))
     return nullptr;
 
   const Lexicon& trig = *f->triggers_;
@@ -88,6 +101,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
       t.types.push_back(*type);
     }
     const std::string_view pos = trig.Get(row, "pos");
+    if (pos != "verb" && pos != "noun" && pos != "phrase") return fail(r, "unknown pos");
     t.noun = pos == "noun" || pos == "phrase";
     t.patient = trig.Get(row, "subj") == "patient";
     if (const std::string_view alt = trig.Get(row, "alt"); !alt.empty()) {
@@ -111,6 +125,8 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
       else if (need == "aid") t.needs_aid = true;
       else return fail(r, "unknown need '" + need + "'");
     }
+    const std::string_view passive = trig.Get(row, "passive");
+    t.passive = passive == "patient" ? 1 : passive == "mover" ? 2 : 0;
     const std::string_view conf = trig.Get(row, "conf");
     t.conf = conf.empty() ? 0.5f : std::stof(std::string(conf));
     f->compiled_.push_back(std::move(t));
@@ -129,12 +145,14 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
     rule.passive_mover = types->Get(row, "passive") == "mover";
     const std::string_view prior = types->Get(row, "place_prior");
     rule.place_prior = prior == "other" ? 1 : prior == "own" ? 2 : 0;
+    rule.negatable = types->Get(row, "negation") != "no";
   }
   return f;
 }
 
 bool EventFinder::HasClass(const Document& doc, const Lexicon& lex, uint32_t at, uint32_t limit,
                            std::string_view column, std::string_view cls, uint32_t* end) const {
+  if (at >= limit) return false;
   const auto m = lex.LongestAt(doc.tokens, at, limit);
   if (m.payloads == nullptr) return false;
   for (uint32_t row : *m.payloads) {
@@ -154,11 +172,72 @@ bool EventFinder::WordClassIn(const Document& doc, uint32_t begin, uint32_t end,
   return false;
 }
 
+bool EventFinder::IsFunctionWord(const Document& doc, uint32_t i, std::string_view cls) const {
+  return i < doc.tokens.size() && HasClass(doc, *function_words_, i, i + 1, "class", cls, nullptr);
+}
+
+bool EventFinder::IsPreposition(const Document& doc, uint32_t i) const {
+  if (i >= doc.tokens.size()) return false;
+  return prepositions_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr;
+}
+
 int EventFinder::SideWordAt(const Document& doc, uint32_t i, uint32_t limit, Side* side) const {
   const auto m = side_words_->LongestAt(doc.tokens, i, limit);
   if (m.payloads == nullptr) return 0;
   *side = ParseSide(side_words_->Get(m.payloads->front(), "side")).value_or(Side::kUnknown);
   return static_cast<int>(m.end - m.begin);
+}
+
+uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>& rows,
+                                uint32_t begin) const {
+  if (rows.size() == 1) return rows.front();
+  // "the retreat", "Russian shelling", "its capture": a noun; otherwise a verb.
+  bool nouny = false;
+  if (begin > 0) {
+    const Token& prev = doc.tokens[begin - 1];
+    Side side = Side::kUnknown;
+    nouny = IsFunctionWord(doc, begin - 1, "determiner") || (prev.flags & kTokApostropheS) ||
+            (prev.flags & kTokNumber) ||
+            (SideWordAt(doc, begin - 1, begin, &side) > 0 && (prev.flags & kTokCapitalized));
+  }
+  for (uint32_t row : rows) {
+    if (compiled_[row].noun == nouny) return row;
+  }
+  return rows.front();
+}
+
+bool EventFinder::AdjectiveUse(const Document& doc, const Sentence& s, uint32_t begin,
+                               uint32_t end) const {
+  if (begin == s.token_begin || end >= s.token_end) return false;
+  const Token& next = doc.tokens[end];
+  if (!(next.flags & kTokWord) || IsPreposition(doc, end) || doc.Folded(next) == "by" ||
+      IsFunctionWord(doc, end, "determiner") || IsFunctionWord(doc, end, "be") ||
+      IsFunctionWord(doc, end, "adverb"))
+    return false;
+  const std::string_view word = doc.Folded(doc.tokens[end - 1]);
+  // "the withdrawn forces", "several lost villages", "the advancing Russian troops".
+  if (IsFunctionWord(doc, begin - 1, "determiner")) return true;
+  // "of annexed Crimea", "against withdrawing Russian forces" — but a gerund after
+  // "by", "of", "from", "despite" ... is a verb: "by pulling forces back".
+  const std::string_view prev = doc.Folded(doc.tokens[begin - 1]);
+  if (IsPreposition(doc, begin - 1) && prev != "to") {
+    if (Participle(word)) return true;
+    if (word.ends_with("ing") && !IsFunctionWord(doc, begin - 1, "subordinator") && prev != "of" &&
+        prev != "for" && prev != "from" && prev != "in" && prev != "on")
+      return true;
+  }
+  // "surrounded soldiers", "captured troops": a participle describing people.
+  return Participle(word) && HasClass(doc, *words_, end, end + 1, "class", "military", nullptr) &&
+         !IsFunctionWord(doc, begin - 1, "be");
+}
+
+bool EventFinder::InsideTally(const Document& doc, uint32_t sentence, Span words) const {
+  for (const Quantity& q : doc.quantities) {
+    if (q.sentence != sentence || !q.span.Contains(words)) continue;
+    // "16 airstrikes", "559 attacks" count events; "143 attack jets" counts equipment.
+    if (q.unit != Unit::kAttacks && q.unit != Unit::kAirstrikes) return true;
+  }
+  return false;
 }
 
 bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
@@ -214,9 +293,18 @@ EventType EventFinder::RefineType(const Context& ctx, uint32_t sentence, uint32_
       if (WordClassIn(doc, lo, hi, "civil") && !WordClassIn(doc, lo, hi, "military"))
         return trig.alt_type;
       break;
-    case Trigger::Alt::kMilitary:
+    case Trigger::Alt::kMilitary: {
       if (WordClassIn(doc, end, hi, "military")) return trig.alt_type;
+      // Troops as the ones evacuating, with no civilians named: a withdrawal.
+      if (!WordClassIn(doc, end, hi, "civil")) {
+        for (const Actor& a : doc.actors) {
+          if (a.sentence == sentence && a.military && a.token_end <= begin &&
+              a.token_begin + kSubjectWindow >= begin)
+            return trig.alt_type;
+        }
+      }
       break;
+    }
     case Trigger::Alt::kInfra:
       if (WordClassIn(doc, end, std::min(s.token_end, end + kAltWindow + 2), "infrastructure"))
         return trig.alt_type;
@@ -249,13 +337,12 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   Document& doc = ctx.doc;
   const Sentence& s = doc.sentences[sentence];
   const TypeRule& rule = type_rules_[static_cast<size_t>(ev.type)];
+  const bool passive_mover = trig.passive == 0 ? rule.passive_mover : trig.passive == 2;
   const uint32_t claim = ctx.claim_of[sentence];
   const Side speaker = claim != kNone && doc.claims[claim].source != kNone
                            ? doc.sources[doc.claims[claim].source].side
                            : Side::kUnknown;
-  auto side_of = [&](const Actor& a) {
-    return a.enemy_of_speaker ? Opposite(speaker) : a.side;
-  };
+  auto side_of = [&](const Actor& a) { return a.enemy_of_speaker ? Opposite(speaker) : a.side; };
   auto actor_at = [&](uint32_t tok) -> uint32_t {
     for (uint32_t i = 0; i < doc.actors.size(); ++i) {
       if (doc.actors[i].sentence == sentence && doc.actors[i].token_begin == tok) return i;
@@ -265,17 +352,15 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   auto is_word = [&](uint32_t i, std::string_view w) {
     return i < s.token_end && doc.Folded(doc.tokens[i]) == w;
   };
-  auto word_class = [&](uint32_t i, std::string_view cls) {
-    return i < doc.tokens.size() && HasClass(doc, *function_words_, i, i + 1, "class", cls, nullptr);
-  };
-  // An actor that names a state, person or organisation is a subject only where a
-  // subject can stand: after a clause boundary, not as the object of a verb.
+  // A state, person or organisation is a subject only where a subject can stand:
+  // after a clause boundary or an article, not as the object of a verb.
   auto subject_eligible = [&](const Actor& a) {
     if (a.military || a.token_begin == s.token_begin) return true;
     const Token& prev = doc.tokens[a.token_begin - 1];
     if (IsPunct(prev)) return true;
     const std::string_view w = doc.Folded(prev);
-    return w == "that" || w == "and" || w == "or" || word_class(a.token_begin - 1, "boundary");
+    return w == "that" || w == "and" || w == "or" || IsFunctionWord(doc, a.token_begin - 1, "boundary") ||
+           IsFunctionWord(doc, a.token_begin - 1, "determiner");
   };
   auto take = [&](uint32_t actor, bool opposite) {
     ev.actor = actor;
@@ -283,23 +368,31 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     ev.side = opposite ? Opposite(side) : side;
   };
 
-  // Passive: "was captured by Ukrainian forces", "were shot down".
+  const std::string_view verb = doc.Folded(doc.tokens[begin]);
+  // Passive: "was captured by Ukrainian forces", "were shot down" (not "is attacking").
   bool passive = false;
-  if (!trig.noun) {
-    uint32_t j = begin;
-    for (int k = 0; k < 2 && j > s.token_begin && word_class(j - 1, "adverb") &&
-                    !word_class(j - 1, "be");
-         ++k)
-      --j;
-    passive = j > s.token_begin && word_class(j - 1, "be");
+  uint32_t before = begin;  // the first token before the trigger that is no adverb
+  while (before > s.token_begin && IsFunctionWord(doc, before - 1, "adverb") &&
+         !IsFunctionWord(doc, before - 1, "be"))
+    --before;
+  if (!trig.noun && !verb.ends_with("ing")) {
+    passive = before > s.token_begin && IsFunctionWord(doc, before - 1, "be");
+    // "30 troops killed in the attack", "the largest Russian town captured since":
+    // a participle right after a noun, with no object after it, is a passive.
+    if (!passive && Participle(verb) && before == begin && begin > s.token_begin &&
+        (doc.tokens[begin - 1].flags & kTokWord) && !IsFunctionWord(doc, begin - 1, "pronoun") &&
+        !IsFunctionWord(doc, begin - 1, "determiner") &&
+        (end >= s.token_end || IsPunct(doc.tokens[end]) || IsPreposition(doc, end) ||
+         IsFunctionWord(doc, end, "subordinator")))
+      passive = true;
   }
   // "by X" after the trigger names the agent of a passive verb or a noun.
   if (passive || trig.noun) {
     for (uint32_t j = end; j < std::min(s.token_end, end + 2); ++j) {
       if (!is_word(j, "by")) continue;
       uint32_t k = j + 1;
-      while (k < s.token_end && word_class(k, "determiner")) ++k;
-      if (uint32_t a = actor_at(k); a != kNone) {
+      while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
+      if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
         take(a, false);
         return;
       }
@@ -309,13 +402,9 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   if (trig.noun) {
     for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kModifierWindow;) {
       const Token& t = doc.tokens[j];
-      if (IsPunct(t)) break;
-      if (HasClass(doc, *prepositions_, j, j + 1, "role", "at", nullptr) ||
-          HasClass(doc, *prepositions_, j, j + 1, "role", "from", nullptr) ||
-          is_word(j, "with") || is_word(j, "using"))
-        break;
+      if (IsPunct(t) || (IsPreposition(doc, j) && !(t.flags & kTokCapitalized))) break;
       Side side = Side::kUnknown;
-      if (SideWordAt(doc, j, begin, &side) > 0 && side != Side::kUnknown) {
+      if (SideWordAt(doc, j, begin, &side) > 0 && Known(side)) {
         ev.side = trig.patient ? Opposite(side) : side;
         if (uint32_t a = actor_at(j); a != kNone) ev.actor = a;
         return;
@@ -325,10 +414,27 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     // soldiers": the patient.
     if (is_word(end, "of")) {
       uint32_t k = end + 1;
-      while (k < s.token_end && word_class(k, "determiner")) ++k;
-      if (uint32_t a = actor_at(k); a != kNone) {
-        take(a, !rule.passive_mover);
+      while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
+      if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
+        take(a, !passive_mover);
         return;
+      }
+    }
+  }
+  // "Despite encircling Kharkiv, Russian forces ...": the subject follows the clause.
+  if (verb.ends_with("ing")) {
+    uint32_t j = begin;
+    while (j > s.token_begin && doc.Folded(doc.tokens[j - 1]).ends_with("ly")) --j;
+    if (j > s.token_begin && IsFunctionWord(doc, j - 1, "subordinator")) {
+      for (uint32_t c = end; c < s.token_end; ++c) {
+        if (doc.Folded(doc.tokens[c]) != ",") continue;
+        for (uint32_t k = c + 1; k < std::min(s.token_end, c + kAfterComma); ++k) {
+          if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
+            take(a, trig.patient);
+            return;
+          }
+        }
+        break;
       }
     }
   }
@@ -343,27 +449,46 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     if (crosses || !subject_eligible(a)) continue;
     if (subject == kNone || a.token_begin > doc.actors[subject].token_begin) subject = i;
   }
-  if (subject != kNone && side_of(doc.actors[subject]) != Side::kUnknown) {
-    const bool opposite = passive ? !rule.passive_mover : trig.patient;
-    take(subject, opposite);
+  const bool subject_opposite = passive ? !passive_mover : trig.patient;
+  // A passive's patient is the noun phrase right before it: "the largest Russian town
+  // captured", "six Ukrainian drones were shot down".
+  if (passive) {
+    for (uint32_t j = before; j-- > s.token_begin && before - j <= kModifierWindow;) {
+      if (IsPunct(doc.tokens[j])) break;
+      Side side = Side::kUnknown;
+      if (SideWordAt(doc, j, before, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
+        ev.side = passive_mover ? side : Opposite(side);
+        if (uint32_t a = actor_at(j); a != kNone) ev.actor = a;
+        return;
+      }
+    }
+  }
+  if (subject != kNone && Known(side_of(doc.actors[subject]))) {
+    take(subject, subject_opposite);
     return;
   }
-  // "it/they/we" as the subject of a claimed event: the claimant's own side.
-  {
-    uint32_t j = begin;
-    while (j > s.token_begin && (word_class(j - 1, "adverb") || word_class(j - 1, "be"))) --j;
-    if (j > s.token_begin && word_class(j - 1, "pronoun") && speaker != Side::kOther &&
-        speaker != Side::kUnknown) {
-      ev.side = speaker;
+  // A side word standing for the subject: "The Russian offensive has targeted ...".
+  for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kSideWordWindow;) {
+    if (doc.Folded(doc.tokens[j]) == ";" || doc.Folded(doc.tokens[j]) == ",") break;
+    Side side = Side::kUnknown;
+    if (SideWordAt(doc, j, begin, &side) > 0 && (side == Side::kRU || side == Side::kUA) &&
+        j + 1 < begin && (doc.tokens[j].flags & kTokCapitalized)) {
+      ev.side = subject_opposite ? Opposite(side) : side;
       return;
     }
-    if (j > s.token_begin && is_word(j - 1, "it") && (speaker == Side::kRU || speaker == Side::kUA)) {
+  }
+  // "it/they/we" as the subject of a claimed event: the claimant's own side.
+  if (before > s.token_begin) {
+    uint32_t j = before;
+    while (j > s.token_begin && IsFunctionWord(doc, j - 1, "be")) --j;
+    if (j > s.token_begin && (IsFunctionWord(doc, j - 1, "pronoun") || is_word(j - 1, "it")) &&
+        (speaker == Side::kRU || speaker == Side::kUA)) {
       ev.side = speaker;
       return;
     }
   }
   // The target or the victims named after the trigger: the side is the other one.
-  if (!rule.passive_mover) {
+  if (!passive_mover) {
     for (uint32_t j = end; j < std::min(s.token_end, end + kTargetWindow); ++j) {
       if (doc.Folded(doc.tokens[j]) == ";") break;
       Side side = Side::kUnknown;
@@ -373,7 +498,17 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       }
     }
   }
-  // Passive without an agent and nothing else: the subject tells the other side.
+  // "The bombardment", "the attack": the same happening as an event of the same kind
+  // just before, and so the same side.
+  if (trig.noun && begin > s.token_begin && IsFunctionWord(doc, begin - 1, "determiner")) {
+    for (auto it = ctx.events.rbegin(); it != ctx.events.rend(); ++it) {
+      if (it->sentence + kCorefSentences < sentence) break;
+      if (FamilyOf(it->type) == FamilyOf(ev.type) && Known(it->side)) {
+        ev.side = it->side;
+        return;
+      }
+    }
+  }
   if (subject != kNone) {
     ev.actor = subject;
     return;
@@ -384,7 +519,7 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     for (const Place& p : doc.places) {
       if (p.sentence != sentence || !p.reportable || p.as_actor || p.token_begin < end) continue;
       const Side owner = p.country == "UA" ? Side::kUA : p.country == "RU" ? Side::kRU : Side::kUnknown;
-      if (owner == Side::kUnknown) continue;
+      if (!Known(owner)) continue;
       ev.side = rule.place_prior == 1 ? Opposite(owner) : owner;
       return;
     }
@@ -397,13 +532,29 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
   Document& doc = ctx.doc;
   const Sentence& s = doc.sentences[sentence];
   if (events.empty()) return;
-  auto inside_actor_or_source = [&](const Place& p) {
+  // Who says it, and how they are described, is not where it happened:
+  // "Serhiy Hayday, a top military commander in east Ukraine, said ...".
+  std::vector<Span> attribution;
+  if (const uint32_t c = ctx.claim_of[sentence]; c != kNone && doc.claims[c].source != kNone) {
+    const Source& src = doc.sources[doc.claims[c].source];
+    const Span cue = doc.claims[c].cue;
+    if (src.sentence == sentence && !cue.empty()) {
+      attribution.push_back(Span{std::min(src.span.begin, cue.begin), std::max(src.span.end, cue.end)});
+    }
+  }
+  auto excluded = [&](const Place& p) {
+    if (!p.reportable || p.as_actor) return true;
+    for (const Span& a : attribution) {
+      if (a.Contains(p.span)) return true;
+    }
+    // "Moscow's plan", "Ukraine's Armed Forces": a possessor, not a place of events.
+    if (p.token_end < s.token_end && (doc.tokens[p.token_end].flags & kTokApostropheS)) return true;
+    const bool preposition = p.token_begin > s.token_begin && IsPreposition(doc, p.token_begin - 1);
     for (const Actor& a : doc.actors) {
-      if (a.sentence == sentence && a.span.Overlaps(p.span) && a.kind != ActorKind::kState)
-        return true;
-      // "Kyiv's forces", "Russia's army": a place inside a longer actor phrase.
-      if (a.sentence == sentence && a.span.Contains(p.span) && a.span.size() > p.span.size())
-        return true;
+      if (a.sentence != sentence || !a.span.Overlaps(p.span)) continue;
+      // A place inside a longer actor phrase ("Kyiv's forces"), or a state named as
+      // an actor without a preposition ("Russia Preparing To Flee").
+      if (a.span.size() > p.span.size() || !preposition) return true;
     }
     for (const Source& src : doc.sources) {
       if (src.sentence == sentence && src.span.Contains(p.span) && src.span.size() > p.span.size())
@@ -423,38 +574,63 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     }
     return LocationRole::kAt;
   };
+  // A comma or a conjunction followed by an actor starts a new clause with its own
+  // subject; places after it do not belong to a trigger before it.
+  auto new_clause_between = [&](uint32_t from, uint32_t to) {
+    for (uint32_t t = from; t < to; ++t) {
+      const std::string_view w = doc.Folded(doc.tokens[t]);
+      if (w != "," && w != ";" && w != "while" && w != "but" && w != "as") continue;
+      for (uint32_t k = t + 1; k < std::min(to, t + 4); ++k) {
+        for (const Actor& a : doc.actors) {
+          if (a.sentence == sentence && a.token_begin == k) return true;
+        }
+      }
+    }
+    return false;
+  };
 
-  std::vector<uint32_t> assigned_count(events.size(), 0);
+  std::vector<uint32_t> assigned(events.size(), 0);
   for (uint32_t pi = 0; pi < doc.places.size(); ++pi) {
     const Place& p = doc.places[pi];
-    if (p.sentence != sentence || !p.reportable || p.as_actor) continue;
-    if (inside_actor_or_source(p)) continue;
-    // The nearest trigger to the place's left; a place before every trigger belongs
-    // to the first one ("Mariupol continues to be besieged").
-    size_t owner = 0;
-    bool found = false;
+    if (p.sentence != sentence || excluded(p)) continue;
+    // The nearest trigger to the place's left in the same clause; a place before
+    // every trigger belongs to the first one ("Mariupol continues to be besieged").
+    size_t owner = events.size();
     for (size_t e = 0; e < events.size(); ++e) {
-      if (trigger_starts[e] <= p.token_begin) {
-        if (!found || trigger_starts[e] >= trigger_starts[owner]) owner = e;
-        found = true;
+      if (trigger_starts[e] <= p.token_begin &&
+          (owner == events.size() || trigger_starts[e] >= trigger_starts[owner]))
+        owner = e;
+    }
+    if (owner < events.size() && new_clause_between(trigger_starts[owner], p.token_begin)) {
+      owner = events.size();
+      for (size_t e = 0; e < events.size(); ++e) {
+        if (trigger_starts[e] > p.token_begin && (owner == events.size() || trigger_starts[e] < trigger_starts[owner]))
+          owner = e;
       }
+    }
+    if (owner == events.size()) {
+      owner = 0;
+      for (size_t e = 0; e < events.size(); ++e) {
+        if (trigger_starts[e] < trigger_starts[owner]) owner = e;
+      }
+      if (trigger_starts[owner] < p.token_begin) continue;  // only a new clause lies after
     }
     LocationRole role = role_before(p.token_begin);
     if (!p.qualifier.empty() && role == LocationRole::kAt) role = LocationRole::kNear;
-    if (p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict) {
-      if (role == LocationRole::kAt) role = LocationRole::kInRegion;
-    }
+    if ((p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict) &&
+        role == LocationRole::kAt)
+      role = LocationRole::kInRegion;
     // Events triggered by the same words share their places ("air and artillery strikes").
     for (size_t e = 0; e < events.size(); ++e) {
       if (trigger_starts[e] == trigger_starts[owner]) {
         events[e]->locations.push_back(EventLocation{pi, role});
-        ++assigned_count[e];
+        ++assigned[e];
       }
     }
   }
   // "the city", "the region": the place named last before, when the event has none.
   for (size_t e = 0; e < events.size(); ++e) {
-    if (assigned_count[e] > 0) continue;
+    if (assigned[e] > 0) continue;
     for (uint32_t i = trigger_starts[e]; i < s.token_end; ++i) {
       const auto m = anaphora_->LongestAt(doc.tokens, i, s.token_end);
       if (m.payloads == nullptr) continue;
@@ -469,9 +645,39 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
             (feature == "any" && (settlement || region)))
           ref = pi;
       }
-      if (ref != kNone) events[e]->locations.push_back(EventLocation{ref, role_before(i)});
+      if (ref != kNone) {
+        events[e]->locations.push_back(EventLocation{ref, role_before(i)});
+        ++assigned[e];
+      }
       break;
     }
+  }
+  // An event with no place of its own happened where its neighbour in the sentence did
+  // ("advanced into villages south of the city, ... losses from Ukrainian artillery").
+  for (size_t e = 0; e < events.size(); ++e) {
+    if (!events[e]->locations.empty()) continue;
+    size_t best = events.size();
+    uint32_t best_distance = UINT32_MAX;
+    for (size_t o = 0; o < events.size(); ++o) {
+      if (o == e || assigned[o] == 0) continue;
+      const uint32_t d = trigger_starts[o] > trigger_starts[e] ? trigger_starts[o] - trigger_starts[e]
+                                                               : trigger_starts[e] - trigger_starts[o];
+      if (d < best_distance) {
+        best = o;
+        best_distance = d;
+      }
+    }
+    if (best < events.size()) events[e]->locations = events[best]->locations;
+  }
+  // A whole country is no place of an event when a more precise place is named.
+  for (Event* ev : events) {
+    const bool precise = std::any_of(ev->locations.begin(), ev->locations.end(), [&](const EventLocation& l) {
+      return doc.places[l.place].feature != PlaceFeature::kCountry;
+    });
+    if (!precise) continue;
+    std::erase_if(ev->locations, [&](const EventLocation& l) {
+      return doc.places[l.place].feature == PlaceFeature::kCountry;
+    });
   }
 }
 
@@ -485,11 +691,11 @@ void EventFinder::SetTime(const Context& ctx, Event& ev) const {
 
 void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const {
   const Document& doc = ctx.doc;
-  const Sentence& s = doc.sentences[ev.sentence];
   if (const uint32_t c = ctx.claim_of[ev.sentence]; c != kNone) {
     const Claim& claim = doc.claims[c];
-    if (claim.source != kNone || claim.status != Status::kAsserted) ev.status = claim.status;
-    if (claim.source != kNone) {
+    const bool covered = claim.scope.empty() || claim.scope.Contains(ev.trigger.begin);
+    if (covered && (claim.source != kNone || claim.status != Status::kAsserted)) ev.status = claim.status;
+    if (covered && claim.source != kNone) {
       const Source& src = doc.sources[claim.source];
       EventSource out;
       out.text = std::string(doc.Text(src.span));
@@ -504,7 +710,7 @@ void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const
       ev.status = Status::kDenied;
   }
   // Modality and negation close before the trigger, in the same clause.
-  bool expected = false, condition = false, negation = false, attempt = false;
+  bool expected = false, condition = false, negation = false;
   for (const Cue& cue : doc.cues) {
     if (cue.sentence != ev.sentence || cue.token_end > begin) continue;
     bool crosses = false;
@@ -524,18 +730,12 @@ void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const
       case CueKind::kNegation:
         negation |= near;
         break;
-      case CueKind::kAttempt:
-        attempt |= near;
-        break;
       default:
         break;
     }
   }
-  (void)s;
-  if (negation) ev.negated = true;
-  // An attempt that failed did not happen — except an aid delivery, where the attempt
-  // itself is the event ("tried and failed to reach the city with a convoy").
-  if (attempt && ev.type != EventType::kHumanitarian) ev.negated = true;
+  // "failed to reach the city with a convoy" is still an aid attempt (ontology).
+  if (negation && type_rules_[static_cast<size_t>(ev.type)].negatable) ev.negated = true;
   if (expected) ev.status = Status::kExpected;
   if (condition) ev.status = Status::kHypothetical;
 }
@@ -547,27 +747,21 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
   std::vector<Event> found;
   std::vector<uint32_t> starts;
   for (const auto& m : matches) {
-    // Several rows can share the words; the first is the trigger.
-    const Trigger& trig = compiled_[m.payloads->front()];
+    const Trigger& trig = compiled_[ChooseRow(doc, *m.payloads, m.begin)];
+    const Span words{doc.tokens[m.begin].span.begin, doc.tokens[m.end - 1].span.end};
     if (!NeedsMet(ctx, sentence, m.begin, m.end, trig)) continue;
-    // A participle used as an adjective ("the occupied city", "of annexed Crimea").
-    if (!trig.noun && m.begin > s.token_begin && m.end < s.token_end) {
-      const std::string_view prev = doc.Folded(doc.tokens[m.begin - 1]);
-      const std::string_view word = doc.Folded(doc.tokens[m.end - 1]);
-      const bool participle = word.ends_with("ed") || word.ends_with("en");
-      const bool next_noun = (doc.tokens[m.end].flags & kTokWord) != 0 &&
-                             doc.Folded(doc.tokens[m.end]) != "by" &&
-                             !HasClass(doc, *prepositions_, m.end, m.end + 1, "role", "at", nullptr) &&
-                             !HasClass(doc, *prepositions_, m.end, m.end + 1, "role", "from", nullptr);
-      if (participle && next_noun && (prev == "the" || prev == "a" || prev == "an" || prev == "of"))
-        continue;
-    }
+    if (!trig.noun && AdjectiveUse(doc, s, m.begin, m.end)) continue;
+    if (InsideTally(doc, sentence, words)) continue;
+    // "(MLRS)": an abbreviation glossing the words before it.
+    if (m.begin > s.token_begin && m.end < s.token_end && doc.Text(doc.tokens[m.begin - 1].span) == "(" &&
+        doc.Text(doc.tokens[m.end].span) == ")")
+      continue;
     for (EventType base : trig.types) {
       Event ev;
       ev.type = RefineType(ctx, sentence, m.begin, m.end, base, trig);
       ev.sentence = sentence;
       ev.evidence = s.span;
-      ev.trigger = Span{doc.tokens[m.begin].span.begin, doc.tokens[m.end - 1].span.end};
+      ev.trigger = words;
       ev.confidence = trig.conf;
       ResolveSide(ctx, sentence, m.begin, m.end, trig, ev);
       SetStatus(ctx, ev, m.begin);
@@ -577,6 +771,18 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     }
   }
   if (found.empty()) return;
+  // Remote strikes of unknown side in a sentence with a sided one are the same attack
+  // ("The bombardment ... utilizing guided air bombs").
+  for (Event& ev : found) {
+    if (Known(ev.side) || FamilyOf(ev.type) != EventFamily::kRemote) continue;
+    for (const Event& other : found) {
+      if (&other != &ev && Known(other.side) && FamilyOf(other.type) == EventFamily::kRemote &&
+          other.type != EventType::kAirDefence) {
+        ev.side = other.side;
+        break;
+      }
+    }
+  }
   std::vector<Event*> ptrs;
   for (Event& ev : found) ptrs.push_back(&ev);
   LinkPlaces(ctx, sentence, starts, ptrs);
@@ -597,7 +803,7 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     found[best].quantities.push_back(q);
   }
   for (Event& ev : found) {
-    if (ev.side == Side::kUnknown) ev.confidence *= 0.8f;
+    if (!Known(ev.side)) ev.confidence *= 0.8f;
     if (ev.locations.empty()) ev.confidence *= 0.8f;
     if (ev.negated) ev.confidence *= 0.6f;
     ctx.events.push_back(std::move(ev));
@@ -614,8 +820,7 @@ void EventFinder::AddTallyLosses(Context& ctx) const {
     if (qty.what != "killed" && qty.what != "wounded" && qty.what != "destroyed") continue;
     bool covered = false;
     for (const Event& ev : ctx.events) {
-      if (ev.sentence == qty.sentence &&
-          std::find(ev.quantities.begin(), ev.quantities.end(), q) != ev.quantities.end())
+      if (std::find(ev.quantities.begin(), ev.quantities.end(), q) != ev.quantities.end())
         covered = true;
     }
     if (covered) continue;
@@ -627,8 +832,6 @@ void EventFinder::AddTallyLosses(Context& ctx) const {
     ev.side = Opposite(qty.side);
     ev.quantities.push_back(q);
     ev.confidence = 0.5f;
-    const uint32_t tok = doc.sentences[qty.sentence].token_begin;
-    (void)tok;
     SetStatus(ctx, ev, doc.sentences[qty.sentence].token_begin);
     SetTime(ctx, ev);
     ctx.events.push_back(std::move(ev));
@@ -646,15 +849,19 @@ void EventFinder::ApplyCrossSentenceClaims(Context& ctx) const {
     const Side denier = claim.source != kNone ? doc.sources[claim.source].side : Side::kUnknown;
     if (claim.denies_previous && s > 0) {
       for (Event& ev : ctx.events) {
-        if (ev.sentence == s - 1 && (denier == Side::kUnknown || ev.side != denier))
-          ev.status = Status::kDenied;
+        if (ev.sentence == s - 1 && (!Known(denier) || ev.side != denier)) ev.status = Status::kDenied;
       }
     }
     if (claim.unverified && !own) {
-      // "This could not be verified": what came just before, and the article's lead.
+      // "This could not be verified", "... unable to verify the reports": what came
+      // just before, and when it points at the reports, the article's lead claim.
+      const Sentence& sent = doc.sentences[s];
+      bool refers = false;
+      for (uint32_t t = sent.token_begin; t < sent.token_end && !refers; ++t)
+        refers = claim_references_->LongestAt(doc.tokens, t, sent.token_end).payloads != nullptr;
       for (Event& ev : ctx.events) {
         const bool previous = s > 0 && ev.sentence == s - 1;
-        const bool lead_claim = ev.type == lead && ev.status != Status::kExpected &&
+        const bool lead_claim = refers && ev.type == lead && ev.status != Status::kExpected &&
                                 ev.status != Status::kHypothetical && ev.status != Status::kDenied;
         if (previous || lead_claim) ev.status = Status::kUnverified;
       }
@@ -666,10 +873,18 @@ void EventFinder::Merge(Context& ctx) const {
   // One event per (type, side, place): reports of the same event at the same or an
   // enclosing place merge, keeping the best evidence and every place named.
   Document& doc = ctx.doc;
+  auto same_kind = [](const Event& a, const Event& b) {
+    return a.type == b.type && a.side == b.side && a.negated == b.negated;
+  };
   auto compatible = [&](const Event& a, const Event& b) {
-    if (a.type != b.type || a.side != b.side || a.negated != b.negated) return false;
-    if (a.locations.empty() && b.locations.empty()) return true;
-    if (a.locations.empty() || b.locations.empty()) return false;
+    if (!same_kind(a, b)) return false;
+    if (a.sentence == b.sentence) return true;
+    if (a.locations.empty() || b.locations.empty()) {
+      // A mention without a place is the located one retold — unless it counts
+      // something of its own ("16 airstrikes").
+      const Event& bare = a.locations.empty() ? a : b;
+      return bare.quantities.empty() || (a.locations.empty() && b.locations.empty());
+    }
     for (const EventLocation& la : a.locations) {
       for (const EventLocation& lb : b.locations) {
         const Place& pa = doc.places[la.place];
@@ -681,8 +896,15 @@ void EventFinder::Merge(Context& ctx) const {
     }
     return false;
   };
+  // Located events first, so that a bare mention finds its located twin.
+  std::vector<size_t> order(ctx.events.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return !ctx.events[a].locations.empty() && ctx.events[b].locations.empty();
+  });
   std::vector<Event> merged;
-  for (Event& ev : ctx.events) {
+  for (size_t idx : order) {
+    Event& ev = ctx.events[idx];
     Event* into = nullptr;
     for (Event& m : merged) {
       if (compatible(m, ev)) {

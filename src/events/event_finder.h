@@ -22,6 +22,7 @@ class EventFinder final : public Stage {
   // Loads data/lexicons/{triggers,weapons,event_types,event_words,prepositions,
   // anaphora,side_words,function_words}.tsv.
   static std::unique_ptr<EventFinder> Load(const std::string& data_dir, std::string* error);
+  ~EventFinder() override;
 
   std::string_view Name() const override { return "events"; }
   Result Process(Document& doc) const override;
@@ -33,6 +34,12 @@ class EventFinder final : public Stage {
   EventFinder() = default;
 
   void FindInSentence(Context& ctx, uint32_t sentence) const;
+  // The trigger row for a match whose words are both a verb and a noun entry.
+  uint32_t ChooseRow(const Document& doc, const std::vector<uint32_t>& rows, uint32_t begin) const;
+  // True when a verb trigger is used as an adjective ("the withdrawn forces").
+  bool AdjectiveUse(const Document& doc, const Sentence& s, uint32_t begin, uint32_t end) const;
+  // True when the words sit inside a tally of equipment or people ("143 attack jets").
+  bool InsideTally(const Document& doc, uint32_t sentence, Span words) const;
   bool NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
                 const Trigger& trig) const;
   EventType RefineType(const Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
@@ -50,6 +57,8 @@ class EventFinder final : public Stage {
   bool HasClass(const Document& doc, const Lexicon& lex, uint32_t at, uint32_t limit,
                 std::string_view column, std::string_view cls, uint32_t* end) const;
   bool WordClassIn(const Document& doc, uint32_t begin, uint32_t end, std::string_view cls) const;
+  bool IsFunctionWord(const Document& doc, uint32_t i, std::string_view cls) const;
+  bool IsPreposition(const Document& doc, uint32_t i) const;
   int SideWordAt(const Document& doc, uint32_t i, uint32_t limit, Side* side) const;
 
   std::optional<Lexicon> triggers_;
@@ -59,10 +68,12 @@ class EventFinder final : public Stage {
   std::optional<Lexicon> anaphora_;
   std::optional<Lexicon> side_words_;
   std::optional<Lexicon> function_words_;
+  std::optional<Lexicon> claim_references_;
   std::vector<Trigger> compiled_;
   struct TypeRule {
     bool passive_mover = false;
-    int place_prior = 0;  // 0 none, 1 other, 2 own
+    int place_prior = 0;     // 0 none, 1 other, 2 own
+    bool negatable = true;   // "failed to" unmakes it
   };
   std::vector<TypeRule> type_rules_;  // by EventType
 };
