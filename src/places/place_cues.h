@@ -55,7 +55,8 @@ struct Qualifier {
   QualifierKind kind = QualifierKind::kAround;
   uint8_t direction = kNoDirection;
   float radius_km = 0;
-  std::string text;  // Place::qualifier
+  bool plural = false;  // covers a coordinated list before it
+  std::string text;     // Place::qualifier
 };
 
 struct RegionShift {

@@ -132,6 +132,10 @@ class DocResolver {
   // index: the mention's place in mentions_ (mentions_.size() for one not yet added).
   void Analyse(Mention& m, uint32_t index);
   void FindLists();
+  // Applies f to the mentions coordinated before mention `me` in its sentence
+  // ("Kherson and Zaporizhzhia regions"), nearest first.
+  template <typename F>
+  void CoverList(uint32_t me, F&& f);
   void BuildCandidates(Mention& m);
   void AddCand(Mention& m, uint32_t entry, uint16_t flags, uint8_t dist, PlaceUnit derived);
   float Prior(const Cand& c) const;
@@ -315,7 +319,10 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
     switch (hit.cls) {
       case CueClass::kRegionBefore: {
         const RegionWord& w = cues_.region_words[hit.payload];
-        m.want = w.unit;
+        // "the Kuibyshevsky district of Donetsk": a district of a city, the city.
+        const bool named_part = hit.begin > sb && toks_[hit.begin - 1].Is(kTokCapitalized) &&
+                                (w.unit == PlaceUnit::kAdmin2 || w.unit == PlaceUnit::kAdmin1);
+        m.want = named_part ? PlaceUnit::kSettlement : w.unit;
         m.cue = true;
         if (w.in_span) m.span_begin = hit.begin;
         break;
@@ -379,29 +386,24 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
             m.span_end = h.end;
             m.span_begin = m.begin;
           }
-          if (w.plural && me < mentions_.size()) {
-            // "Kherson and Zaporizhzhia regions": the word covers the list before it.
-            for (uint32_t k = me; k-- > 0;) {
-              Mention& o = mentions_[k];
-              if (o.sentence != m.sentence || o.want != PlaceUnit::kAny) break;
-              bool joined = o.end < mentions_[k + 1].begin;
-              for (uint32_t t = o.end; t < mentions_[k + 1].begin && joined; ++t) {
-                const std::string_view f = doc_.Folded(toks_[t]);
-                joined = f == "," || f == "and" || f == "or" || f == "&";
-              }
-              if (!joined) break;
-              o.want = w.unit;
-              o.cue = true;
-            }
-          }
+          if (w.plural) CoverList(me, [&](Mention& o) {
+            o.want = w.unit;
+            o.cue = true;
+          });
           break;
         }
-        case CueClass::kQualifierAfter:
-          m.qual = &cues_.qualifiers[h.payload];
+        case CueClass::kQualifierAfter: {
+          const Qualifier* q = &cues_.qualifiers[h.payload];
+          m.qual = q;
           m.cue = true;
           m.span_end = h.end;
           m.span_begin = m.begin;
+          if (q->plural) CoverList(me, [&](Mention& o) {
+            o.qual = q;
+            o.cue = true;
+          });
           break;
+        }
         case CueClass::kOrgAfter:
           if (MentionAt(e) == kNone) m.org = true;
           break;
@@ -437,6 +439,22 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
   }
 }
 
+template <typename F>
+void DocResolver::CoverList(uint32_t me, F&& f) {
+  if (me >= mentions_.size()) return;
+  for (uint32_t k = me; k-- > 0;) {
+    Mention& o = mentions_[k];
+    if (o.sentence != mentions_[me].sentence || o.want != PlaceUnit::kAny || o.qual != nullptr) break;
+    bool joined = o.end < mentions_[k + 1].begin;
+    for (uint32_t t = o.end; t < mentions_[k + 1].begin && joined; ++t) {
+      const std::string_view fold = doc_.Folded(toks_[t]);
+      joined = fold == "," || fold == "and" || fold == "or" || fold == "&";
+    }
+    if (!joined) break;
+    f(o);
+  }
+}
+
 void DocResolver::FindLists() {
   for (Mention& m : mentions_) m.list = kNone;
   // (and below) "in Kursk, Voronezh and Nizhny Novgorod": the preposition covers the list.
@@ -453,6 +471,13 @@ void DocResolver::FindLists() {
     if (a.list == kNone) a.list = static_cast<uint32_t>(k - 1);
     b.list = a.list;
     if (a.locative) b.locative = true;
+  }
+  // "the Lyman, Bakhmut and Avdiivka directions": a noun after the list makes every
+  // member a modifier, and the article before it is the noun's.
+  for (size_t k = mentions_.size(); k-- > 1;) {
+    Mention& a = mentions_[k - 1];
+    const Mention& b = mentions_[k];
+    if (a.list != kNone && a.list == b.list && b.modifier) a.modifier = true;
   }
 }
 
@@ -806,6 +831,10 @@ void DocResolver::Filter() {
     const gaz::EntryRecord& e = gaz_.Entry(c.entry);
     const bool listed = m.list != kNone;
     if (m.common) {
+      if (m.glued && !m.cue) {  // "Independence Square"
+        m.drop = true;
+        continue;
+      }
       bool ok = m.cue || m.admin_after;
       if (!m.month && Major(c) && !m.initial) ok = true;
       if (!m.month && m.locative && Supported(m, c)) ok = true;
