@@ -213,6 +213,9 @@ struct Claim {
 struct EventLocation {
   uint32_t place = kNone;  // into doc.places
   LocationRole role = LocationRole::kAt;
+  // Not named in the event's sentence: taken from the events just before it (the
+  // place the passage is about). The place's own span is the evidence.
+  bool inferred = false;
 };
 
 struct Target {

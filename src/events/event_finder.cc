@@ -19,6 +19,7 @@ struct EventFinder::Trigger {
   bool needs_military = false;
   bool needs_not_counted = false;
   bool needs_aid = false;
+  bool needs_quantity = false;
   int passive = 0;  // 0 as the type says, 1 the passive subject is the patient, 2 the mover
   float conf = 0.5f;
 };
@@ -36,6 +37,8 @@ constexpr uint32_t kTargetWindow = 10;    // a target's side word after the trig
 constexpr uint32_t kAfterComma = 8;       // the main clause's subject after a gerund clause
 constexpr uint32_t kCorefSentences = 2;   // "the bombardment" refers this far back
 constexpr double kEarthRadiusKm = 6371.0;
+constexpr float kTownRadiusKm = 15;       // "the town", "the village": not a big city
+constexpr uint32_t kInheritBack = 3;      // sentences back an unplaced event looks for a place
 
 Side Opposite(Side s) {
   if (s == Side::kRU) return Side::kUA;
@@ -123,6 +126,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
       else if (need == "military") t.needs_military = true;
       else if (need == "not_counted") t.needs_not_counted = true;
       else if (need == "aid") t.needs_aid = true;
+      else if (need == "quantity") t.needs_quantity = true;
       else return fail(r, "unknown need '" + need + "'");
     }
     const std::string_view passive = trig.Get(row, "passive");
@@ -279,6 +283,10 @@ bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin
     }
   }
   if (trig.needs_aid && !WordClassIn(doc, s.token_begin, s.token_end, "aid")) return false;
+  if (trig.needs_quantity &&
+      std::none_of(doc.quantities.begin(), doc.quantities.end(),
+                   [&](const Quantity& q) { return q.sentence == sentence; }))
+    return false;
   return true;
 }
 
@@ -513,6 +521,26 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     ev.actor = subject;
     return;
   }
+  // "Zelenskyy announced plans to distribute aid": with no other party named before
+  // the trigger, the claimant who is the sentence's subject is the actor.
+  if (!passive && (speaker == Side::kRU || speaker == Side::kUA) && claim != kNone) {
+    const Source& src = doc.sources[doc.claims[claim].source];
+    bool other_side = false;
+    for (uint32_t j = s.token_begin; j < begin; ++j) {
+      Side side = Side::kUnknown;
+      if (SideWordAt(doc, j, begin, &side) > 0 && side != speaker &&
+          !src.span.Contains(doc.tokens[j].span))
+        other_side = true;
+    }
+    const bool subject_is_claimant =
+        src.sentence == sentence ? src.token_begin <= s.token_begin + 1
+                                 : s.token_begin < doc.tokens.size() &&
+                                       IsFunctionWord(doc, s.token_begin, "pronoun");
+    if (subject_is_claimant && !other_side) {
+      ev.side = speaker;
+      return;
+    }
+  }
   // Territory changing hands in a country: a capture is by the side that does not
   // hold it, a recapture by the side that does.
   if (rule.place_prior != 0) {
@@ -640,9 +668,10 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
         const Place& p = doc.places[pi];
         if (p.span.begin >= doc.tokens[i].span.begin || !p.reportable || p.as_actor) continue;
         const bool settlement = p.feature == PlaceFeature::kSettlement;
+        const bool town = settlement && p.radius_km <= kTownRadiusKm;
         const bool region = p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict;
-        if ((feature == "settlement" && settlement) || (feature == "region" && region) ||
-            (feature == "any" && (settlement || region)))
+        if ((feature == "town" && town) || (feature == "settlement" && settlement) ||
+            (feature == "region" && region) || (feature == "any" && (settlement || region)))
           ref = pi;
       }
       if (ref != kNone) {
@@ -838,6 +867,49 @@ void EventFinder::AddTallyLosses(Context& ctx) const {
   }
 }
 
+void EventFinder::InheritPlaces(Context& ctx) const {
+  // A sentence that names no place usually goes on about the place just named
+  // ("... incursion into the Kursk region. Troops advanced 35 km, capturing 82
+  // settlements."): an unplaced event takes the places of the last placed event a few
+  // sentences back, or of the next one when it opens the text (a headline).
+  std::vector<size_t> order(ctx.events.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return ctx.events[a].sentence < ctx.events[b].sentence;
+  });
+  for (size_t oi = 0; oi < order.size(); ++oi) {
+    Event& ev = ctx.events[order[oi]];
+    if (!ev.locations.empty()) continue;
+    const Event* from = nullptr;
+    for (size_t k = oi; k-- > 0;) {
+      const Event& prev = ctx.events[order[k]];
+      if (prev.sentence + kInheritBack < ev.sentence) break;
+      if (prev.sentence == ev.sentence || prev.locations.empty()) continue;
+      if (std::any_of(prev.locations.begin(), prev.locations.end(),
+                      [](const EventLocation& l) { return l.inferred; }))
+        continue;
+      from = &prev;
+      break;
+    }
+    if (from == nullptr && ctx.doc.sentences[ev.sentence].headline) {
+      for (size_t k = oi + 1; k < order.size(); ++k) {
+        const Event& next = ctx.events[order[k]];
+        if (next.sentence > ev.sentence + 1) break;
+        if (!next.locations.empty()) {
+          from = &next;
+          break;
+        }
+      }
+    }
+    if (from == nullptr) continue;
+    for (EventLocation l : from->locations) {
+      l.inferred = true;
+      ev.locations.push_back(l);
+    }
+    ev.confidence *= 0.8f;
+  }
+}
+
 void EventFinder::ApplyCrossSentenceClaims(Context& ctx) const {
   Document& doc = ctx.doc;
   if (ctx.events.empty()) return;
@@ -948,6 +1020,7 @@ Result EventFinder::Process(Document& doc) const {
   }
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) FindInSentence(ctx, s);
   AddTallyLosses(ctx);
+  InheritPlaces(ctx);
   ApplyCrossSentenceClaims(ctx);
   Merge(ctx);
   std::stable_sort(ctx.events.begin(), ctx.events.end(),

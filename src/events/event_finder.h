@@ -51,6 +51,7 @@ class EventFinder final : public Stage {
   void SetTime(const Context& ctx, Event& ev) const;
   void SetStatus(const Context& ctx, Event& ev, uint32_t begin) const;
   void AddTallyLosses(Context& ctx) const;
+  void InheritPlaces(Context& ctx) const;
   void ApplyCrossSentenceClaims(Context& ctx) const;
   void Merge(Context& ctx) const;
 

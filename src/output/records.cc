@@ -94,6 +94,7 @@ void WriteLocations(JsonWriter& w, const Document& doc, const Event& event) {
     w.BeginObject();
     WritePlaceFields(w, doc, doc.places[loc.place]);
     w.Key("role").String(Name(loc.role));
+    w.Key("inferred").Bool(loc.inferred);
     w.EndObject();
   }
   w.EndArray();
