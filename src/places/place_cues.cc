@@ -166,7 +166,12 @@ std::unique_ptr<PlaceCues> PlaceCues::Load(const std::string& data_dir, std::str
     }
     w.plural = t->Get(row, "plural") == "yes";
     w.in_span = t->Get(row, "span") == "yes";
-    const CueClass cls = t->Get(row, "position") == "before" ? CueClass::kRegionBefore : CueClass::kRegionAfter;
+    const std::string_view size = t->Get(row, "size");
+    w.size = size == "small" ? SizeHint::kSmall : size == "large" ? SizeHint::kLarge : SizeHint::kAny;
+    const std::string_view position = t->Get(row, "position");
+    const CueClass cls = position == "before"       ? CueClass::kRegionBefore
+                         : position == "appositive" ? CueClass::kAppositive
+                                                    : CueClass::kRegionAfter;
     cues->lexicon.Add(t->Get(row, "phrase"), cls, static_cast<uint32_t>(cues->region_words.size()));
     cues->region_words.push_back(w);
   }

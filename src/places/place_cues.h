@@ -17,6 +17,7 @@ namespace sitrep {
 enum class CueClass : uint8_t {
   kRegionAfter,      // "region", "district", "river" after a name
   kRegionBefore,     // "region of", "city of" before a name
+  kAppositive,       // ", a village in ..." after a name
   kQualifierBefore,  // "north of", "outskirts of", "eastern"
   kQualifierAfter,   // "direction", "axis", "front"
   kOrgAfter,         // "Independent", "Times"
@@ -39,8 +40,12 @@ constexpr uint32_t CueMask(CueClass c) { return 1u << static_cast<uint32_t>(c); 
 // What the unit word asks for.
 enum class PlaceUnit : uint8_t { kAny, kAdmin1, kAdmin2, kSettlement, kRiver, kWater, kSea, kFacility };
 
+// A size the words give a settlement: "the village of", "a city".
+enum class SizeHint : uint8_t { kAny, kSmall, kLarge };
+
 struct RegionWord {
   PlaceUnit unit = PlaceUnit::kAny;
+  SizeHint size = SizeHint::kAny;
   bool plural = false;
   bool in_span = false;
 };

@@ -21,6 +21,7 @@ constexpr uint32_t kMajorPopulation = 100000;
 constexpr uint32_t kPopulationFloor = 500;
 constexpr uint32_t kTownPopulation = 20000;
 constexpr float kCountryProminence = 14;
+constexpr float kSizePenalty = 4;
 // Proximity that supports a weak or fuzzy name (km).
 constexpr double kSupportKm = 60;
 // Radius a region or district gets when only its seat was found ("Moscow region").
@@ -76,6 +77,7 @@ struct Mention {
   uint32_t node = kNoNode;
   uint32_t cand_begin = 0, cand_count = 0;
   PlaceUnit want = PlaceUnit::kAny;
+  SizeHint size = SizeHint::kAny;
   const Qualifier* qual = nullptr;
   bool qual_the = false;                  // "the east of Ukraine"
   uint8_t part_dir = kNoDirection;        // "Ukraine's east"
@@ -323,6 +325,7 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
         const bool named_part = hit.begin > sb && toks_[hit.begin - 1].Is(kTokCapitalized) &&
                                 (w.unit == PlaceUnit::kAdmin2 || w.unit == PlaceUnit::kAdmin1);
         m.want = named_part ? PlaceUnit::kSettlement : w.unit;
+        m.size = named_part ? SizeHint::kLarge : w.size;
         m.cue = true;
         if (w.in_span) m.span_begin = hit.begin;
         break;
@@ -381,6 +384,7 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
         case CueClass::kRegionAfter: {
           const RegionWord& w = cues_.region_words[h.payload];
           m.want = w.unit;
+          m.size = w.size;
           m.cue = true;
           if (w.in_span) {
             m.span_end = h.end;
@@ -431,10 +435,18 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
         }
       }
     }
-    // ", Zaporizhzhia Oblast": the unit that places this name.
+    // ", Zaporizhzhia Oblast": the unit that places this name; ", a village in ...":
+    // what kind of place it is.
     if (TokenIs(e, ",") && e + 1 < se) {
       const uint32_t o = MentionAt(e + 1);
       if (o != kNone && o > me) m.admin_after = true;
+      const CueLexicon::Hit ap = cues_.lexicon.Starting(toks_, e + 1, se, CueMask(CueClass::kAppositive));
+      if (ap.ok() && m.want == PlaceUnit::kAny) {
+        const RegionWord& w = cues_.region_words[ap.payload];
+        m.want = w.unit;
+        m.size = w.size;
+        m.cue = true;
+      }
     }
   }
 }
@@ -518,6 +530,14 @@ void DocResolver::AddCand(Mention& m, uint32_t entry, uint16_t flags, uint8_t di
   c.dist = dist;
   c.derived = derived;
   c.prior = Prior(c);
+  // "the village of X", "X, a city ...": a namesake of the wrong size is unlikely.
+  const gaz::EntryRecord& e = gaz_.Entry(entry);
+  if (e.feature_class == 'P' && derived == PlaceUnit::kAny) {
+    // News calls settlements of up to some 15,000 people villages.
+    if (m.size == SizeHint::kSmall && e.population >= kTownPopulation) c.prior -= kSizePenalty;
+    else if (m.size == SizeHint::kSmall && e.population >= kStrongPopulation) c.prior -= kSizePenalty / 3;
+    if (m.size == SizeHint::kLarge && e.population < kStrongPopulation) c.prior -= kSizePenalty;
+  }
   c.cos_lat = static_cast<float>(CosLat(gaz_.Entry(entry).lat));
   cands_.push_back(c);
   ++m.cand_count;
