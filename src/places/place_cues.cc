@@ -222,6 +222,7 @@ std::unique_ptr<PlaceCues> PlaceCues::Load(const std::string& data_dir, std::str
     uint32_t payload = 0;
     if (c == "org_after") cls = CueClass::kOrgAfter;
     else if (c == "org_possessive") cls = CueClass::kOrgPossessive;
+    else if (c == "org_before") cls = CueClass::kOrgBefore;
     else if (c == "actor_after") {
       cls = CueClass::kActorAfter;
       payload = static_cast<uint32_t>(cues->speech.size());

@@ -22,6 +22,7 @@ enum class CueClass : uint8_t {
   kQualifierAfter,   // "direction", "axis", "front"
   kOrgAfter,         // "Independent", "Times"
   kOrgPossessive,    // 's "Ministry of Defence"
+  kOrgBefore,        // "Voice of" America
   kActorAfter,       // "said", "claimed"
   kActorPossessive,  // 's "forces"
   kActorBefore,      // "by"

@@ -311,6 +311,7 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
 
   // --- before ---
   uint32_t p = m.begin;
+  if (cues_.lexicon.Ending(toks_, p, sb, CueMask(CueClass::kOrgBefore)).ok()) m.org = true;
   if (p > sb && TokenIs(p - 1, "the")) m.article = true;
   const uint32_t before_mask = CueMask(CueClass::kRegionBefore) | CueMask(CueClass::kQualifierBefore) |
                                CueMask(CueClass::kTitle) | CueMask(CueClass::kFirstName) |
