@@ -10,6 +10,9 @@
 #ifndef SITREP_SOURCE_DATA_DIR
 #define SITREP_SOURCE_DATA_DIR ""
 #endif
+#ifndef SITREP_BUILD_GAZETTEER
+#define SITREP_BUILD_GAZETTEER ""
+#endif
 
 namespace sitrep {
 namespace {
@@ -80,6 +83,7 @@ std::string GazetteerPath() {
   const std::string exe = ExecutableDir();
   std::vector<std::string> candidates = {exe + "/sitrep.gaz", exe + "/../share/sitrep/sitrep.gaz"};
   if (const std::string data = DataDir(); !data.empty()) candidates.push_back(data + "/sitrep.gaz");
+  candidates.push_back(SITREP_BUILD_GAZETTEER);  // the build tree this binary came from
   for (const std::string& c : candidates) {
     if (FileExists(c)) return c;
   }
