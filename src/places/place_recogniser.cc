@@ -20,10 +20,27 @@ constexpr uint32_t kStrongWorldPopulation = 50000;
 constexpr uint32_t kMajorPopulation = 100000;
 constexpr uint32_t kPopulationFloor = 500;
 constexpr uint32_t kTownPopulation = 20000;
+// The prior between same-named entries (added to the entry's rank, 0-10).
+constexpr float kPopulationWeight = 2.0f;  // per factor of ten in population
+constexpr float kTownBonus = 2.0f;         // population >= kTownPopulation
+constexpr float kUkraineBonus = 3.0f;
+constexpr float kBorderBonus = 1.5f;       // Russia's border subjects, Belarus
+constexpr float kWarCountryBonus = 0.5f;   // the rest of Russia
+constexpr float kCuratedBonus = 1.0f;
+constexpr float kOwnNameBonus = 1.5f;      // the place's own name, not an old or foreign one
+constexpr float kGeneratedNameBonus = 0.5f;
+constexpr float kFuzzyPenalty = 2.0f;      // per edit
 constexpr float kCountryProminence = 14;
 constexpr float kSizePenalty = 4;
-// Proximity that supports a weak or fuzzy name (km).
-constexpr double kSupportKm = 60;
+// Context: an admin-1 unit the document names (same sentence, within two, anywhere),
+// one implied by the document's confident places.
+constexpr float kUnitSameSentence = 5.0f;
+constexpr float kUnitNearby = 4.0f;
+constexpr float kUnitInDocument = 3.0f;
+constexpr float kUnitImplied = 1.5f;
+// Evidence a weak or fuzzy name needs from its context.
+constexpr float kSupportScore = 2.5f;
+constexpr float kFuzzySupportScore = 3.0f;
 // Radius a region or district gets when only its seat was found ("Moscow region").
 constexpr float kDerivedAdmin1Km = 120;
 constexpr float kDerivedAdmin2Km = 40;
@@ -157,7 +174,6 @@ class DocResolver {
   bool IsLowerElsewhere(uint64_t hash) const {
     return std::binary_search(lower_words_.begin(), lower_words_.end(), hash);
   }
-  bool WordToken(uint32_t i) const { return i < toks_.size() && toks_[i].Is(kTokWord); }
   bool TokenIs(uint32_t i, std::string_view folded) const {
     return i < toks_.size() && doc_.Folded(toks_[i]) == folded;
   }
@@ -323,7 +339,9 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
       case CueClass::kRegionBefore: {
         const RegionWord& w = cues_.region_words[hit.payload];
         // "the Kuibyshevsky district of Donetsk": a district of a city, the city.
-        const bool named_part = hit.begin > sb && toks_[hit.begin - 1].Is(kTokCapitalized) &&
+        const uint32_t before = hit.begin - 1;
+        const bool named_part = hit.begin > sb && toks_[before].Is(kTokCapitalized) &&
+                                !TokenIs(before, "the") && before != first_word &&
                                 (w.unit == PlaceUnit::kAdmin2 || w.unit == PlaceUnit::kAdmin1);
         m.want = named_part ? PlaceUnit::kSettlement : w.unit;
         m.size = named_part ? SizeHint::kLarge : w.size;
@@ -469,8 +487,9 @@ void DocResolver::CoverList(uint32_t me, F&& f) {
 }
 
 void DocResolver::FindLists() {
+  // Mentions joined only by commas, "and", "or" form a list; a preposition before the
+  // first covers them all ("in Kursk, Voronezh and Nizhny Novgorod").
   for (Mention& m : mentions_) m.list = kNone;
-  // (and below) "in Kursk, Voronezh and Nizhny Novgorod": the preposition covers the list.
   for (size_t k = 1; k < mentions_.size(); ++k) {
     Mention& a = mentions_[k - 1];
     Mention& b = mentions_[k];
@@ -500,21 +519,23 @@ float DocResolver::Prior(const Cand& c) const {
   // GeoNames leaves most villages' population at 0 (unknown): below a floor, size
   // says nothing.
   if (e.feature_class == 'P' && c.derived == PlaceUnit::kAny) {
-    s += 2.0f * std::log10(static_cast<float>(std::max(e.population, kPopulationFloor)));
+    s += kPopulationWeight * std::log10(static_cast<float>(std::max(e.population, kPopulationFloor)));
     // Towns are known by name: a namesake village needs strong evidence to win.
-    if (e.population >= kTownPopulation) s += 2.0f;
+    if (e.population >= kTownPopulation) s += kTownBonus;
   }
-  const bool ua = e.country[0] == 'U' && e.country[1] == 'A';
-  if (ua) s += 3;
-  else if (e.flags & gaz::kEntryBorder) s += 1.5f;
-  else if ((e.country[0] == 'R' && e.country[1] == 'U') || (e.country[0] == 'B' && e.country[1] == 'Y')) s += 0.5f;
-  if (e.flags & gaz::kEntryCurated) s += 1;
+  if (e.country[0] == 'U' && e.country[1] == 'A') s += kUkraineBonus;
+  else if (e.flags & gaz::kEntryBorder) s += kBorderBonus;
+  else if (AtWar(e)) s += kWarCountryBonus;
+  if (e.flags & gaz::kEntryCurated) s += kCuratedBonus;
   // A country's name means the country, not a village called after it ("Moldova").
   if (static_cast<PlaceFeature>(e.feature) == PlaceFeature::kCountry) s += kCountryProminence;
   // A place's own name beats an old or variant name another place has kept.
-  if (c.name_flags & (gaz::kNameDisplay | gaz::kNamePrimary | gaz::kNameNational | gaz::kNameCurated)) s += 1.5f;
-  else if (c.name_flags & gaz::kNameGenerated) s += 0.5f;
-  s -= 2.0f * c.dist;
+  if (c.name_flags & (gaz::kNameDisplay | gaz::kNamePrimary | gaz::kNameNational | gaz::kNameCurated)) {
+    s += kOwnNameBonus;
+  } else if (c.name_flags & gaz::kNameGenerated) {
+    s += kGeneratedNameBonus;
+  }
+  s -= kFuzzyPenalty * c.dist;
   return s;
 }
 
@@ -712,9 +733,11 @@ float DocResolver::Context(const Mention& m, const Cand& c, bool use_anchors) co
       uint32_t gap = UINT32_MAX;
       if (it != u.sentences.end()) gap = *it - m.sentence;
       if (it != u.sentences.begin()) gap = std::min(gap, m.sentence - *(it - 1));
-      ctx = gap == 0 ? 5.0f : gap <= 2 ? 4.0f : 3.0f;
+      ctx = gap == 0 ? kUnitSameSentence : gap <= 2 ? kUnitNearby : kUnitInDocument;
     }
-    if (ctx == 0 && std::binary_search(admin1_implied_.begin(), admin1_implied_.end(), e.admin1)) ctx = 1.5f;
+    if (ctx == 0 && std::binary_search(admin1_implied_.begin(), admin1_implied_.end(), e.admin1)) {
+      ctx = kUnitImplied;
+    }
   }
   if (!use_anchors) return ctx;
   const PlaceFeature f = static_cast<PlaceFeature>(e.feature);
@@ -829,7 +852,7 @@ void DocResolver::Resolve(int pass) {
 }
 
 bool DocResolver::Supported(const Mention& m, const Cand& c) const {
-  return Context(m, c, true) >= 2.5f;
+  return Context(m, c, true) >= kSupportScore;
 }
 
 // Names that need evidence: common words and months always; small or obscure places
@@ -984,7 +1007,7 @@ void DocResolver::Fuzzy() {
       for (uint32_t k = 0; k < m.cand_count; ++k) {
         Cand& c = cands_[m.cand_begin + k];
         const float ctx = Context(m, c, true);
-        if (ctx < 3.0f) continue;
+        if (ctx < kFuzzySupportScore) continue;
         c.score = c.prior + ctx;
         if (c.score > best) {
           best = c.score;
