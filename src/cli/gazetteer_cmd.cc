@@ -260,6 +260,7 @@ std::string NameFlags(uint16_t f) {
   add(gaz::kNameNational, "national");
   add(gaz::kNameAbbrev, "abbrev");
   add(gaz::kNameCurated, "curated");
+  add(gaz::kNameOwn, "own");
   return s;
 }
 

@@ -215,6 +215,7 @@ class Builder {
   uint16_t Admin2Index(std::string_view country, std::string_view a1, std::string_view a2) const;
   void AddName(BuildEntry& e, std::string_view text, uint16_t flags);
   bool UsefulWorldAlternate(std::string_view name) const;
+  void MarkOwnNames(BuildEntry& e, const std::vector<std::pair<size_t, std::string>>& cyrillic_latin) const;
 
   const GazetteerBuildOptions& opt_;
   GazetteerBuildStats* stats_;
@@ -736,6 +737,7 @@ void Builder::AddRomanisations() {
     int national_distance = INT32_MAX;
     const std::string primary_skeleton = SkeletonKey(Fold(e.name));
     const size_t n_names = e.names.size();
+    std::vector<std::pair<size_t, std::string>> cyrillic_latin;  // a Cyrillic name, a romanisation
     for (size_t i = 0; i < n_names; ++i) {
       if ((e.names[i].flags & gaz::kNameCyrillic) == 0) continue;
       const std::string cyr = e.names[i].text;
@@ -745,6 +747,7 @@ void Builder::AddRomanisations() {
       if (maybe_uk && kmu_) {
         const std::string& k = cached(kmu_cache, cyr, [&](const std::string& s) { return kmu_->Romanize(s); });
         AddName(e, k, gaz::kNameGenerated | gaz::kNameNational);
+        cyrillic_latin.emplace_back(i, k);
         if (ukrainian_entry && !primary_skeleton.empty()) {
           const int limit = static_cast<int>(std::max<size_t>(2, primary_skeleton.size() / 3));
           // Russian-looking names lose ties to Ukrainian ones.
@@ -757,12 +760,14 @@ void Builder::AddRomanisations() {
         }
       }
       if (maybe_uk && icu_.ok()) {
-        AddName(e, cached(uk_cache, cyr, [&](const std::string& s) { return icu_.Ukrainian(s); }),
-                gaz::kNameGenerated);
+        const std::string& u = cached(uk_cache, cyr, [&](const std::string& s) { return icu_.Ukrainian(s); });
+        AddName(e, u, gaz::kNameGenerated);
+        cyrillic_latin.emplace_back(i, u);
       }
       if (maybe_ru && icu_.ok()) {
-        AddName(e, cached(ru_cache, cyr, [&](const std::string& s) { return icu_.Russian(s); }),
-                gaz::kNameGenerated);
+        const std::string& r = cached(ru_cache, cyr, [&](const std::string& s) { return icu_.Russian(s); });
+        AddName(e, r, gaz::kNameGenerated);
+        cyrillic_latin.emplace_back(i, r);
       }
     }
     if ((e.flags & gaz::kEntryCurated) == 0 && !national.empty() &&
@@ -770,6 +775,37 @@ void Builder::AddRomanisations() {
       e.name = national;
     }
     AddName(e, e.name, gaz::kNameDisplay);
+    MarkOwnNames(e, cyrillic_latin);
+  }
+}
+
+// A name is the place's own when it spells the place's own name (display or
+// GeoNames primary) some other way: "Kharkov", "Kupyansk", "Харків". GeoNames'
+// alternates also hold old names and errors (Nikopol lists "Sloviansk"); those do
+// not get the bonus a place's own name earns against its namesakes.
+void Builder::MarkOwnNames(BuildEntry& e, const std::vector<std::pair<size_t, std::string>>& cyrillic_latin) const {
+  std::vector<std::string> targets;
+  for (const BuildName& n : e.names) {
+    if (n.flags & (gaz::kNameDisplay | gaz::kNamePrimary)) targets.push_back(SkeletonKey(Fold(n.text)));
+  }
+  auto close = [&](const std::string& text) {
+    const std::string sk = SkeletonKey(Fold(text));
+    if (sk.empty()) return false;
+    const int limit = static_cast<int>(std::max<size_t>(2, sk.size() / 4));
+    for (const std::string& t : targets) {
+      if (!t.empty() && OsaDistance(sk, t, limit) <= limit) return true;
+    }
+    return false;
+  };
+  for (BuildName& n : e.names) {
+    if (n.flags & (gaz::kNameDisplay | gaz::kNamePrimary | gaz::kNameCurated)) {
+      n.flags |= gaz::kNameOwn;
+    } else if (!(n.flags & gaz::kNameCyrillic) && close(n.text)) {
+      n.flags |= gaz::kNameOwn;
+    }
+  }
+  for (const auto& [index, latin] : cyrillic_latin) {
+    if (index < e.names.size() && close(latin)) e.names[index].flags |= gaz::kNameOwn;
   }
 }
 

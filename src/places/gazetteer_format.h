@@ -9,7 +9,7 @@ namespace sitrep::gaz {
 
 constexpr char kMagic[8] = {'S', 'I', 'T', 'R', 'G', 'A', 'Z', '\0'};
 // Bump whenever a record layout or a section's meaning changes.
-constexpr uint32_t kVersion = 5;
+constexpr uint32_t kVersion = 6;
 constexpr uint32_t kNoIndex = UINT32_MAX;
 constexpr uint16_t kNoAdmin = UINT16_MAX;
 
@@ -127,6 +127,7 @@ enum NameFlag : uint16_t {
   kNameLowerTail = 1 << 6,   // words after the first may be lower case ("Kerch bridge")
   kNameCurated = 1 << 7,     // from a curated supplement
   kNameDisplay = 1 << 8,     // the entry's canonical English name
+  kNameOwn = 1 << 9,         // spells the entry's own name (not an old name, not another place's)
 };
 
 struct Posting {

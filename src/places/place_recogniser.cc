@@ -27,8 +27,8 @@ constexpr float kUkraineBonus = 3.0f;
 constexpr float kBorderBonus = 1.5f;       // Russia's border subjects, Belarus
 constexpr float kWarCountryBonus = 0.5f;   // the rest of Russia
 constexpr float kCuratedBonus = 1.0f;
-constexpr float kOwnNameBonus = 1.5f;      // the place's own name, not an old or foreign one
-constexpr float kGeneratedNameBonus = 0.5f;
+constexpr float kOwnNameBonus = 3.0f;      // the place's own name in any spelling
+constexpr float kAliasPenalty = 2.0f;      // an old name, another place's name kept by mistake
 constexpr float kFuzzyPenalty = 2.0f;      // per edit
 constexpr float kCountryProminence = 14;
 constexpr float kSizePenalty = 4;
@@ -529,12 +529,9 @@ float DocResolver::Prior(const Cand& c) const {
   if (e.flags & gaz::kEntryCurated) s += kCuratedBonus;
   // A country's name means the country, not a village called after it ("Moldova").
   if (static_cast<PlaceFeature>(e.feature) == PlaceFeature::kCountry) s += kCountryProminence;
-  // A place's own name beats an old or variant name another place has kept.
-  if (c.name_flags & (gaz::kNameDisplay | gaz::kNamePrimary | gaz::kNameNational | gaz::kNameCurated)) {
-    s += kOwnNameBonus;
-  } else if (c.name_flags & gaz::kNameGenerated) {
-    s += kGeneratedNameBonus;
-  }
+  // A place's own name beats an old name, or an error, another place has kept.
+  if (c.name_flags & gaz::kNameOwn) s += kOwnNameBonus;
+  else s -= kAliasPenalty;
   s -= kFuzzyPenalty * c.dist;
   return s;
 }
@@ -688,11 +685,9 @@ bool DocResolver::Strong(const Cand& c) const {
     if (!(c.name_flags & own)) return false;
     return e.feature_class == 'P' && (e.population >= kStrongWorldPopulation || e.rank >= 8);
   }
-  // A name only some other language or an old map gives the place ("Roy", "Bert"):
-  // no stronger than a village. Cyrillic is the place's own script.
-  const uint16_t own = gaz::kNamePrimary | gaz::kNameDisplay | gaz::kNameNational | gaz::kNameGenerated |
-                       gaz::kNameCurated | gaz::kNameCyrillic;
-  if (!(c.name_flags & own) && e.population < kMajorPopulation) return false;
+  // A name only an old map or an error gives the place ("Roy", "Bert"): no stronger
+  // than a village.
+  if (!(c.name_flags & (gaz::kNameOwn | gaz::kNameCurated)) && e.population < kMajorPopulation) return false;
   if (e.feature_class == 'P') return e.population >= kStrongPopulation || e.rank >= 8;
   return e.rank >= 7;
 }
