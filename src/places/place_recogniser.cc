@@ -148,6 +148,7 @@ class DocResolver {
   void Scan();
   bool CaseOk(uint32_t begin, uint32_t end, uint32_t node, bool shouting) const;
   bool Shouting(const Sentence& s) const;
+  bool TitleCase(const Sentence& s) const;
   // index: the mention's place in mentions_ (mentions_.size() for one not yet added).
   void Analyse(Mention& m, uint32_t index);
   void FindLists();
@@ -197,6 +198,18 @@ class DocResolver {
 
 uint32_t DocResolver::MentionAt(uint32_t token) const {
   return token < token_mention_.size() ? token_mention_[token] : kNone;
+}
+
+// A headline in title case ("Heavy Fighting Continues In Avdiivka As Russia Presses
+// Offensive"): capitals there say nothing about names.
+bool DocResolver::TitleCase(const Sentence& s) const {
+  uint32_t words = 0, caps = 0;
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    if (!toks_[i].Is(kTokWord)) continue;
+    ++words;
+    caps += toks_[i].Is(kTokCapitalized);
+  }
+  return words >= 4 && caps * 10 >= words * 8;
 }
 
 bool DocResolver::Shouting(const Sentence& s) const {
@@ -308,8 +321,11 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
   };
   uint32_t first_word = sb;
   while (first_word < se && !toks_[first_word].Is(kTokWord)) ++first_word;
-  if (m.begin > first_word && glue(m.begin - 1) && !toks_[m.begin - 1].Is(kTokSentenceStart)) m.glued = true;
-  if (m.end < se && glue(m.end)) m.glued = true;
+  const bool headline = TitleCase(s) || Shouting(s);
+  if (!headline) {
+    if (m.begin > first_word && glue(m.begin - 1) && !toks_[m.begin - 1].Is(kTokSentenceStart)) m.glued = true;
+    if (m.end < se && glue(m.end)) m.glued = true;
+  }
   if (m.end < se && toks_[m.end].Is(kTokWord) && !toks_[m.end].Is(kTokCapitalized) &&
       !IsCyrillicToken(doc_.Folded(toks_[m.end]))) {
     m.modifier = true;
@@ -440,7 +456,7 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
     }
     // A capitalised word right after: a surname after a given name ("Sofia Kovalenko")
     // or after anything when it ends like one.
-    if (!h.ok() && toks_[e].Is(kTokWord) && toks_[e].Is(kTokCapitalized) && !toks_[e].Is(kTokAllCaps) &&
+    if (!h.ok() && !headline && toks_[e].Is(kTokWord) && toks_[e].Is(kTokCapitalized) && !toks_[e].Is(kTokAllCaps) &&
         MentionAt(e) == kNone && !toks_[e].Is(kTokHyphenBefore)) {
       const CueLexicon::Hit given = cues_.lexicon.Starting(toks_, m.begin, m.end, CueMask(CueClass::kFirstName));
       if (given.ok() && given.end == m.end) m.person = true;
@@ -928,6 +944,7 @@ void DocResolver::Fuzzy() {
   std::string folded;
   for (uint32_t si = 0; si < doc_.sentences.size(); ++si) {
     const Sentence& s = doc_.sentences[si];
+    if (TitleCase(s) || Shouting(s)) continue;  // every word capitalised: no evidence of a name
     uint32_t first_word = s.token_begin;
     while (first_word < s.token_end && !toks_[first_word].Is(kTokWord)) ++first_word;
     for (uint32_t i = s.token_begin; i < s.token_end;) {
