@@ -6,7 +6,44 @@
 
 namespace sitrep {
 
-PhraseTrie::PhraseTrie() { nodes_.emplace_back(); }
+namespace {
+constexpr size_t kInitialEdgeSlots = 64;
+// Splits a key into well-spread bits for the table index.
+inline size_t Slot(uint64_t key, size_t mask) {
+  key ^= key >> 33;
+  key *= 0xff51afd7ed558ccdull;
+  key ^= key >> 33;
+  return static_cast<size_t>(key) & mask;
+}
+}  // namespace
+
+PhraseTrie::PhraseTrie() {
+  nodes_.emplace_back();
+  edge_keys_.assign(kInitialEdgeSlots, 0);
+  edge_children_.assign(kInitialEdgeSlots, 0);
+}
+
+void PhraseTrie::Insert(uint64_t key, uint32_t child) {
+  if ((edge_count_ + 1) * 2 > edge_keys_.size()) {
+    std::vector<uint64_t> keys = std::move(edge_keys_);
+    std::vector<uint32_t> children = std::move(edge_children_);
+    edge_keys_.assign(keys.size() * 2, 0);
+    edge_children_.assign(keys.size() * 2, 0);
+    edge_count_ = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] != 0) Insert(keys[i], children[i]);
+    }
+  }
+  const size_t mask = edge_keys_.size() - 1;
+  for (size_t i = Slot(key, mask);; i = (i + 1) & mask) {
+    if (edge_keys_[i] == 0) {
+      edge_keys_[i] = key;
+      edge_children_[i] = child;
+      ++edge_count_;
+      return;
+    }
+  }
+}
 
 bool PhraseTrie::Add(std::string_view phrase, uint32_t payload) {
   std::string folded;
@@ -17,6 +54,7 @@ bool PhraseTrie::Add(std::string_view phrase, uint32_t payload) {
   for (const Token& t : tokens) {
     const std::string_view form = std::string_view(folded).substr(t.fold_begin, t.fold_len);
     if (form == "*") {
+      has_wildcards_ = true;
       if (nodes_[node].wildcard == 0) {
         nodes_[node].wildcard = static_cast<uint32_t>(nodes_.size());
         nodes_.emplace_back();
@@ -24,15 +62,14 @@ bool PhraseTrie::Add(std::string_view phrase, uint32_t payload) {
       node = nodes_[node].wildcard;
       continue;
     }
-    const uint64_t key = Key(node, t.hash);
-    auto it = edges_.find(key);
-    if (it == edges_.end()) {
+    const uint32_t existing = Child(node, t.hash);
+    if (existing == 0) {
       const auto child = static_cast<uint32_t>(nodes_.size());
       nodes_.emplace_back();
-      edges_.emplace(key, child);
+      Insert(Key(node, t.hash), child);
       node = child;
     } else {
-      node = it->second;
+      node = existing;
     }
   }
   if (nodes_[node].terminal < 0) {
@@ -45,34 +82,58 @@ bool PhraseTrie::Add(std::string_view phrase, uint32_t payload) {
 }
 
 uint32_t PhraseTrie::Child(uint32_t node, uint64_t hash) const {
-  auto it = edges_.find(Key(node, hash));
-  return it == edges_.end() ? 0 : it->second;
+  const uint64_t key = Key(node, hash);
+  const size_t mask = edge_keys_.size() - 1;
+  for (size_t i = Slot(key, mask);; i = (i + 1) & mask) {
+    if (edge_keys_[i] == key) return edge_children_[i];
+    if (edge_keys_[i] == 0) return 0;
+  }
 }
 
-void PhraseTrie::Walk(const std::vector<Token>& tokens, uint32_t node, uint32_t at,
-                      uint32_t begin, uint32_t limit,
-                      const std::function<void(const Match&)>& f) const {
-  if (at >= limit) return;
-  const Token& tok = tokens[at];
-  if (const uint32_t child = Child(node, tok.hash); child != 0) {
-    if (nodes_[child].terminal >= 0) f(Match{begin, at + 1, &payloads_[nodes_[child].terminal]});
-    Walk(tokens, child, at + 1, begin, limit, f);
+template <typename F>
+void PhraseTrie::Visit(const std::vector<Token>& tokens, uint32_t at, uint32_t limit, F&& f) const {
+  if (!has_wildcards_) {
+    // The common case: one path down the trie.
+    uint32_t node = 0;
+    for (uint32_t i = at; i < limit; ++i) {
+      node = Child(node, tokens[i].hash);
+      if (node == 0) return;
+      if (nodes_[node].terminal >= 0) f(Match{at, i + 1, &payloads_[nodes_[node].terminal]});
+    }
+    return;
   }
-  if (const uint32_t wild = nodes_[node].wildcard; wild != 0 && (tok.flags & kTokWord)) {
-    if (nodes_[wild].terminal >= 0) f(Match{begin, at + 1, &payloads_[nodes_[wild].terminal]});
-    Walk(tokens, wild, at + 1, begin, limit, f);
+  // With wildcards, a small explicit stack of (node, next token) states.
+  struct State {
+    uint32_t node;
+    uint32_t next;
+  };
+  State stack[32];
+  int top = 0;
+  stack[top++] = State{0, at};
+  while (top > 0) {
+    const State st = stack[--top];
+    if (st.next >= limit) continue;
+    const Token& tok = tokens[st.next];
+    if (const uint32_t wild = nodes_[st.node].wildcard; wild != 0 && (tok.flags & kTokWord) && top < 31) {
+      if (nodes_[wild].terminal >= 0) f(Match{at, st.next + 1, &payloads_[nodes_[wild].terminal]});
+      stack[top++] = State{wild, st.next + 1};
+    }
+    if (const uint32_t child = Child(st.node, tok.hash); child != 0 && top < 31) {
+      if (nodes_[child].terminal >= 0) f(Match{at, st.next + 1, &payloads_[nodes_[child].terminal]});
+      stack[top++] = State{child, st.next + 1};
+    }
   }
 }
 
 void PhraseTrie::MatchesAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit,
                            const std::function<void(const Match&)>& f) const {
-  Walk(tokens, 0, at, at, limit, f);
+  Visit(tokens, at, limit, f);
 }
 
 PhraseTrie::Match PhraseTrie::LongestAt(const std::vector<Token>& tokens, uint32_t at,
                                         uint32_t limit) const {
   Match best;
-  MatchesAt(tokens, at, limit, [&](const Match& m) {
+  Visit(tokens, at, limit, [&](const Match& m) {
     if (best.payloads == nullptr || m.end > best.end) best = m;
   });
   return best;

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "doc/document.h"
@@ -47,14 +46,21 @@ class PhraseTrie {
     int32_t terminal = -1;  // index into payloads_
   };
   static uint64_t Key(uint32_t node, uint64_t hash) {
-    return hash ^ (static_cast<uint64_t>(node + 1) * 0x9E3779B97F4A7C15ull);
+    const uint64_t key = hash ^ (static_cast<uint64_t>(node + 1) * 0x9E3779B97F4A7C15ull);
+    return key == 0 ? 1 : key;  // 0 marks an empty slot
   }
   uint32_t Child(uint32_t node, uint64_t hash) const;
-  void Walk(const std::vector<Token>& tokens, uint32_t node, uint32_t at, uint32_t begin,
-            uint32_t limit, const std::function<void(const Match&)>& f) const;
+  void Insert(uint64_t key, uint32_t child);
+  // Visits every match starting at `at`, shortest first, without allocating.
+  template <typename F>
+  void Visit(const std::vector<Token>& tokens, uint32_t at, uint32_t limit, F&& f) const;
 
   std::vector<Node> nodes_;
-  std::unordered_map<uint64_t, uint32_t> edges_;
+  // Edges in an open-addressing table (key 0 = empty slot): one probe per token.
+  std::vector<uint64_t> edge_keys_;
+  std::vector<uint32_t> edge_children_;
+  size_t edge_count_ = 0;
+  bool has_wildcards_ = false;
   std::vector<std::vector<uint32_t>> payloads_;
   size_t phrases_ = 0;
 };
