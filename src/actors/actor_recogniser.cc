@@ -48,6 +48,7 @@ std::unique_ptr<ActorRecogniser> ActorRecogniser::Load(const std::string& data_d
   if (!(r->sources_ = Lexicon::Load(data_dir, "lexicons/sources.tsv", error))) return nullptr;
   if (!(r->roles_ = Lexicon::Load(data_dir, "lexicons/roles.tsv", error))) return nullptr;
   if (!(r->anonymity_ = Lexicon::Load(data_dir, "lexicons/anonymity.tsv", error))) return nullptr;
+  if (!(r->cues_ = Lexicon::Load(data_dir, "lexicons/cues.tsv", error))) return nullptr;
   // Function words split into the two sets the noun phrase rules need.
   auto words = TsvTable::Load(data_dir + "/lexicons/function_words.tsv", error);
   if (!words) return nullptr;
@@ -79,6 +80,8 @@ bool ActorRecogniser::NounModifier(const Document& doc, uint32_t i) const {
   const Token& tok = doc.tokens[i];
   if (!(tok.flags & (kTokWord | kTokNumber))) return false;
   if (stop_words_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return false;
+  // "Ukrainian officials said Russian forces": a reporting verb ends the phrase.
+  if (cues_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return false;
   if (modifiers_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return true;
   // A lower-case past tense or participle is a verb here ("fortifications and have
   // fired artillery").
@@ -128,7 +131,7 @@ void ActorRecogniser::FindActors(Document& doc, const Sentence& s) const {
         // and a side word after "the" starts a phrase of its own ("the Russian forces").
         if (!NounModifier(doc, j)) break;
         Side inner = Side::kUnknown;
-        if (anaphoric && SideWordAt(doc, j, s.token_end, &inner) > 0) break;
+        if (SideWordAt(doc, j, s.token_end, &inner) > 0) break;
       }
     }
     if (best_end == i) continue;

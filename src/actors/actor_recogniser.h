@@ -16,7 +16,8 @@ namespace sitrep {
 
 class ActorRecogniser final : public Stage {
  public:
-  // Loads data/lexicons/{actors,side_words,force_nouns,sources,roles,anonymity}.tsv.
+  // Loads data/lexicons/{actors,side_words,force_nouns,sources,roles,anonymity,cues,
+  // function_words}.tsv.
   static std::unique_ptr<ActorRecogniser> Load(const std::string& data_dir, std::string* error);
 
   std::string_view Name() const override { return "actors"; }
@@ -42,6 +43,7 @@ class ActorRecogniser final : public Stage {
   std::optional<Lexicon> determiners_;  // function_words.tsv, class definite
   std::optional<Lexicon> stop_words_;   // function_words.tsv, the other classes
   std::optional<Lexicon> modifiers_;    // function_words.tsv, class modifier
+  std::optional<Lexicon> cues_;         // cues.tsv: reporting verbs end a noun phrase
 };
 
 }  // namespace sitrep

@@ -150,6 +150,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
     const std::string_view prior = types->Get(row, "place_prior");
     rule.place_prior = prior == "other" ? 1 : prior == "own" ? 2 : 0;
     rule.negatable = types->Get(row, "negation") != "no";
+    rule.no_side = types->Get(row, "side") == "unknown";
   }
   return f;
 }
@@ -376,6 +377,17 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     ev.side = opposite ? Opposite(side) : side;
   };
 
+  if (rule.no_side) return;
+  // "fell to Wagner fighters", "surrendered to Ukrainian troops": after "to" stands the
+  // other party — the agent of a capture, the captor of a surrender.
+  if (doc.Folded(doc.tokens[end - 1]) == "to" && end < s.token_end) {
+    uint32_t k = end;
+    while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
+    if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
+      take(a, false);
+      return;
+    }
+  }
   const std::string_view verb = doc.Folded(doc.tokens[begin]);
   // Passive: "was captured by Ukrainian forces", "were shot down" (not "is attacking").
   bool passive = false;
@@ -577,12 +589,20 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     }
     // "Moscow's plan", "Ukraine's Armed Forces": a possessor, not a place of events.
     if (p.token_end < s.token_end && (doc.tokens[p.token_end].flags & kTokApostropheS)) return true;
-    const bool preposition = p.token_begin > s.token_begin && IsPreposition(doc, p.token_begin - 1);
+    // A state named where a subject stands ("Russia Preparing To Flee", "..., and
+    // Ukraine claimed") acts; after a verb or a preposition it is a place
+    // ("encircle Kyiv", "in Ukraine").
+    bool subject_position = p.token_begin == s.token_begin;
+    if (!subject_position) {
+      const Token& prev = doc.tokens[p.token_begin - 1];
+      const std::string_view w = doc.Folded(prev);
+      subject_position = (IsPunct(prev) && w != "(") || w == "and" || w == "that" || w == "but" ||
+                         IsFunctionWord(doc, p.token_begin - 1, "boundary");
+    }
     for (const Actor& a : doc.actors) {
       if (a.sentence != sentence || !a.span.Overlaps(p.span)) continue;
-      // A place inside a longer actor phrase ("Kyiv's forces"), or a state named as
-      // an actor without a preposition ("Russia Preparing To Flee").
-      if (a.span.size() > p.span.size() || !preposition) return true;
+      // A place inside a longer actor phrase ("Kyiv's forces").
+      if (a.span.size() > p.span.size() || subject_position) return true;
     }
     for (const Source& src : doc.sources) {
       if (src.sentence == sentence && src.span.Contains(p.span) && src.span.size() > p.span.size())

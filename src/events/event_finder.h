@@ -75,6 +75,7 @@ class EventFinder final : public Stage {
     bool passive_mover = false;
     int place_prior = 0;     // 0 none, 1 other, 2 own
     bool negatable = true;   // "failed to" unmakes it
+    bool no_side = false;    // the type has no one side (a prisoner swap)
   };
   std::vector<TypeRule> type_rules_;  // by EventType
 };
