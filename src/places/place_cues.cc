@@ -193,6 +193,10 @@ std::unique_ptr<PlaceCues> PlaceCues::Load(const std::string& data_dir, std::str
     q.radius_km = static_cast<float>(Number(t->Get(row, "radius_km")));
     q.text = std::string(t->Get(row, "qualifier"));
     q.plural = t->Get(row, "plural") == "yes";
+    const std::string phrase(t->Get(row, "phrase"));
+    if (q.kind == QualifierKind::kAxis && q.text == "front" && phrase.find(' ') == std::string::npos && !q.plural) {
+      cues->front_words.push_back(FoldHash(Fold(phrase)));
+    }
     const CueClass cls = t->Get(row, "position") == "after" ? CueClass::kQualifierAfter : CueClass::kQualifierBefore;
     cues->lexicon.Add(t->Get(row, "phrase"), cls, static_cast<uint32_t>(cues->qualifiers.size()),
                       t->Get(row, "case") == "lower");

@@ -130,6 +130,7 @@ struct PlaceCues {
   std::vector<uint8_t> part_nouns;        // payloads of kPartNoun: directions
   std::vector<bool> speech;               // payloads of kActorAfter: a verb of saying
   std::vector<std::string> surname_suffixes;  // folded
+  std::vector<uint64_t> front_words;  // FoldHash of one-word axis qualifiers meaning a front
   // Keyed by ISO2 or admin1 code, then direction.
   std::unordered_map<std::string, RegionShift> shifts;
 

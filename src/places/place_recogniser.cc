@@ -114,6 +114,7 @@ struct Mention {
   bool compound = false;                  // dropped as part of a hyphenated compound
   bool modifier = false;                  // a lower-case word follows: "the Sevastopol base"
   bool speaks = false;                    // a verb of saying follows ("Melnikov said")
+  bool front = false;                     // "the southern front": a part of the front, no name
   uint32_t list = kNone;
   int chosen = -1;
   float confidence = 0;
@@ -138,14 +139,15 @@ struct NamedUnit {
 
 class DocResolver {
  public:
-  DocResolver(const Gazetteer& gaz, const PlaceCues& cues, Document& doc)
-      : gaz_(gaz), cues_(cues), doc_(doc), toks_(doc.tokens) {}
+  DocResolver(const Gazetteer& gaz, const PlaceCues& cues, Document& doc, uint32_t front_country)
+      : gaz_(gaz), cues_(cues), doc_(doc), toks_(doc.tokens), front_country_(front_country) {}
 
   void Run();
 
  private:
   // Scanning.
   void Scan();
+  void ScanFront(uint32_t sentence, uint32_t token);
   bool CaseOk(uint32_t begin, uint32_t end, uint32_t node, bool shouting) const;
   bool Shouting(const Sentence& s) const;
   bool TitleCase(const Sentence& s) const;
@@ -194,6 +196,7 @@ class DocResolver {
   std::vector<uint16_t> admin1_implied_;  // sorted
   std::vector<Anchor> anchors_;
   std::vector<Raw> raw_;  // scratch for BuildCandidates
+  const uint32_t front_country_;
 };
 
 uint32_t DocResolver::MentionAt(uint32_t token) const {
@@ -253,6 +256,25 @@ bool DocResolver::CaseOk(uint32_t begin, uint32_t end, uint32_t node, bool shout
   return any;
 }
 
+// "the southern front": no name, but a part of the war's front (in Ukraine). Not a
+// toponym to report; events may still use it as a location.
+void DocResolver::ScanFront(uint32_t si, uint32_t i) {
+  if (front_country_ == kNone || i == 0) return;
+  if (std::find(cues_.front_words.begin(), cues_.front_words.end(), toks_[i].hash) == cues_.front_words.end()) return;
+  const Sentence& s = doc_.sentences[si];
+  const CueLexicon::Hit h = cues_.lexicon.Ending(toks_, i, s.token_begin, CueMask(CueClass::kQualifierBefore));
+  if (!h.ok() || cues_.qualifiers[h.payload].kind != QualifierKind::kPart || MentionAt(h.begin) != kNone) return;
+  Mention m;
+  m.begin = m.span_begin = h.begin;
+  m.end = m.span_end = i + 1;
+  m.sentence = si;
+  m.front = true;
+  m.org = true;  // not reportable
+  m.qual = &cues_.qualifiers[h.payload];
+  for (uint32_t k = m.begin; k < m.end; ++k) token_mention_[k] = static_cast<uint32_t>(mentions_.size());
+  mentions_.push_back(m);
+}
+
 void DocResolver::Scan() {
   token_mention_.assign(toks_.size(), kNone);
   for (uint32_t si = 0; si < doc_.sentences.size(); ++si) {
@@ -263,6 +285,7 @@ void DocResolver::Scan() {
     for (uint32_t i = s.token_begin; i < s.token_end;) {
       const Token& t = toks_[i];
       if (!t.Is(kTokWord) || (!t.Is(kTokCapitalized) && !IsCyrillicToken(doc_.Folded(t)))) {
+        if (t.Is(kTokWord)) ScanFront(si, i);
         ++i;
         continue;
       }
@@ -882,6 +905,7 @@ void DocResolver::Filter() {
       m.drop = true;
       continue;
     }
+    if (m.front) continue;
     const Cand& c = cands_[m.cand_begin + m.chosen];
     const gaz::EntryRecord& e = gaz_.Entry(c.entry);
     const bool listed = m.list != kNone;
@@ -1125,6 +1149,7 @@ void DocResolver::Emit() {
       // "northeastern Kharkiv region": the adjective places the region, not a part of it.
       p.qualifier.clear();
     }
+    if (m.front) p.qualifier += " front";
     p.reportable = !m.org;
     p.as_actor = m.actor && (p.feature == PlaceFeature::kCountry || (e.flags & gaz::kEntryCapital)) &&
                  part == kNoDirection;
@@ -1166,11 +1191,18 @@ void DocResolver::Run() {
   lower_words_.erase(std::unique(lower_words_.begin(), lower_words_.end()), lower_words_.end());
 
   Scan();
-  for (uint32_t k = 0; k < mentions_.size(); ++k) Analyse(mentions_[k], k);
+  for (uint32_t k = 0; k < mentions_.size(); ++k) {
+    if (!mentions_[k].front) Analyse(mentions_[k], k);
+  }
   FindLists();
   cands_.reserve(mentions_.size() * 4);
   for (Mention& m : mentions_) {
-    if (!m.drop) BuildCandidates(m);
+    if (m.front) {
+      m.cand_begin = static_cast<uint32_t>(cands_.size());
+      AddCand(m, front_country_, gaz::kNameOwn, 0, PlaceUnit::kAny);
+    } else if (!m.drop) {
+      BuildCandidates(m);
+    }
   }
   Resolve(0);
   CollectContext(false);
@@ -1196,11 +1228,20 @@ std::unique_ptr<PlaceRecogniser> PlaceRecogniser::Load(const Gazetteer& gazettee
                                                        std::string* error) {
   std::unique_ptr<PlaceCues> cues = PlaceCues::Load(data_dir, error);
   if (!cues) return nullptr;
-  return std::unique_ptr<PlaceRecogniser>(new PlaceRecogniser(gazetteer, std::move(cues)));
+  uint32_t front_country = kNone;
+  const uint32_t node = gazetteer.FindName("Ukraine");
+  if (node != Gazetteer::kNoNode) {
+    for (const gaz::Posting& p : gazetteer.Postings(node)) {
+      if (gazetteer.Feature(p.entry) == PlaceFeature::kCountry && gazetteer.Country(p.entry) == "UA") {
+        front_country = p.entry;
+      }
+    }
+  }
+  return std::unique_ptr<PlaceRecogniser>(new PlaceRecogniser(gazetteer, std::move(cues), front_country));
 }
 
 Result PlaceRecogniser::Process(Document& doc) const {
-  DocResolver resolver(gaz_, *cues_, doc);
+  DocResolver resolver(gaz_, *cues_, doc, front_country_);
   resolver.Run();
   return Result::Ok();
 }

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <cstdint>
 #include <string_view>
 
 #include "doc/stage.h"
@@ -26,11 +27,13 @@ class PlaceRecogniser final : public Stage {
   const Gazetteer& gazetteer() const { return gaz_; }
 
  private:
-  PlaceRecogniser(const Gazetteer& gazetteer, std::unique_ptr<PlaceCues> cues)
-      : gaz_(gazetteer), cues_(std::move(cues)) {}
+  PlaceRecogniser(const Gazetteer& gazetteer, std::unique_ptr<PlaceCues> cues, uint32_t front_country)
+      : gaz_(gazetteer), cues_(std::move(cues)), front_country_(front_country) {}
 
   const Gazetteer& gaz_;
   std::unique_ptr<PlaceCues> cues_;
+  // The country "the southern front" lies in (Ukraine's entry), kNone when absent.
+  uint32_t front_country_;
 };
 
 }  // namespace sitrep

@@ -183,6 +183,15 @@ TEST_F(Recogniser, QualifiersAndParts) {
   EXPECT_EQ(east[0]->qualifier, "eastern");
   EXPECT_GT(east[0]->lon, 35);  // moved east of the country's centre (32 E)
 
+  // A front without a name: kept for events, not reported as a toponym.
+  doc = Run("Ukraine liberated two villages on the southern front.");
+  const auto front = Find(doc, "southern front");
+  ASSERT_EQ(front.size(), 1u);
+  EXPECT_FALSE(front[0]->reportable);
+  EXPECT_EQ(front[0]->qualifier, "southern front");
+  EXPECT_EQ(front[0]->feature, PlaceFeature::kRegion);
+  EXPECT_LT(front[0]->lat, 48.5);
+
   doc = Run("Attacks continued in the Kupiansk direction.");
   const auto axis = Find(doc, "Kupiansk direction");
   ASSERT_EQ(axis.size(), 1u);
