@@ -905,7 +905,8 @@ void DocResolver::Filter() {
       m.drop = true;
       continue;
     }
-    if (m.front) continue;
+    // Inside an organisation's name: kept, not reported, whatever its strength.
+    if (m.front || m.org) continue;
     const Cand& c = cands_[m.cand_begin + m.chosen];
     const gaz::EntryRecord& e = gaz_.Entry(c.entry);
     const bool listed = m.list != kNone;
