@@ -121,6 +121,7 @@ void ActorRecogniser::FindActors(Document& doc, const Sentence& s) const {
             best.kind = ActorKind::kForce;
             best.military = true;
             best.anaphoric = anaphoric;
+            best.weapon = ParseYes(force_nouns_->Get(m.payloads->front(), "weapon"));
             best.name = anaphoric ? std::string(doc.Text(Span{tok.span.begin, doc.tokens[m.end - 1].span.end}))
                                   : SideAdjective(side) + " forces";
             best_end = m.end;

@@ -139,6 +139,7 @@ struct Actor {
   bool military = false;  // a fighting force (can advance, capture, shell)
   bool enemy_of_speaker = false;  // "the enemy": the side opposite the claimant's
   bool anaphoric = false;         // "the troops", "its forces": a side from earlier mentions
+  bool weapon = false;            // a weapon or platform ("Ukrainian drones", "a Russian warship")
 };
 
 // A party that can be quoted: a ministry, a governor, an outlet, "a Ukrainian colonel".

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "base/tsv.h"
 #include "time/event_time.h"
@@ -39,6 +41,7 @@ constexpr uint32_t kCorefSentences = 2;   // "the bombardment" refers this far b
 constexpr double kEarthRadiusKm = 6371.0;
 constexpr float kTownRadiusKm = 15;       // "the town", "the village": not a big city
 constexpr uint32_t kInheritBack = 3;      // sentences back an unplaced event looks for a place
+constexpr uint32_t kFarPlace = 15;        // tokens after a trigger, past a comma, that end its reach
 
 Side Opposite(Side s) {
   if (s == Side::kRU) return Side::kUA;
@@ -72,6 +75,7 @@ struct EventFinder::Context {
   Document& doc;
   std::vector<uint32_t> claim_of;  // per sentence: index into doc.claims or kNone
   std::vector<Event> events;
+  std::vector<uint8_t> definite;   // per event: a noun trigger after "the"/"this" ("the attack")
 };
 
 EventFinder::~EventFinder() = default;
@@ -89,6 +93,9 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
     return nullptr;
   if (!(f->claim_references_ = Lexicon::Load(data_dir, "lexicons/claim_references.tsv", error)))
     return nullptr;
+  // SITREP_DEBUG_EVENTS=1 prints the events before merging, for error analysis.
+  const char* debug = std::getenv("SITREP_DEBUG_EVENTS");
+  f->debug_ = debug != nullptr && *debug != '\0' && *debug != '0';
 
   const Lexicon& trig = *f->triggers_;
   auto fail = [&](size_t row, const std::string& what) {
@@ -99,6 +106,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
     const auto row = static_cast<uint32_t>(r);
     Trigger t;
     for (const std::string& name : Split(trig.Get(row, "type"), '|')) {
+      if (name == "-") continue;  // looks like a trigger, is none
       auto type = ParseEventType(name);
       if (!type) return fail(r, "unknown type '" + name + "'");
       t.types.push_back(*type);
@@ -256,7 +264,13 @@ bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin
       if (p.sentence != sentence || !p.reportable) continue;
       place = true;
       // Right after the trigger, perhaps behind "the", "of", "the town of".
-      if (p.token_begin >= end && p.token_begin <= end + 4) object = true;
+      if (p.token_begin < end || p.token_begin > end + 4) continue;
+      bool direct = true;
+      for (uint32_t t = end; t < p.token_begin && direct; ++t) {
+        direct = IsFunctionWord(doc, t, "determiner") ||
+                 HasClass(doc, *words_, t, t + 1, "class", "place_noun", nullptr);
+      }
+      object |= direct;
     }
     if (!object && trig.needs_object_place) {
       for (uint32_t i = end; i < std::min(s.token_end, end + 3); ++i) {
@@ -351,7 +365,13 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   const Side speaker = claim != kNone && doc.claims[claim].source != kNone
                            ? doc.sources[doc.claims[claim].source].side
                            : Side::kUnknown;
-  auto side_of = [&](const Actor& a) { return a.enemy_of_speaker ? Opposite(speaker) : a.side; };
+  // "the enemy" is the speaker's enemy; "its forces" with nothing named before them
+  // are the speaker's own ("The Russian Defence Ministry said its forces captured ...").
+  auto side_of = [&](const Actor& a) {
+    if (a.enemy_of_speaker) return Opposite(speaker);
+    if (a.anaphoric && !Known(a.side) && (speaker == Side::kRU || speaker == Side::kUA)) return speaker;
+    return a.side;
+  };
   auto actor_at = [&](uint32_t tok) -> uint32_t {
     for (uint32_t i = 0; i < doc.actors.size(); ++i) {
       if (doc.actors[i].sentence == sentence && doc.actors[i].token_begin == tok) return i;
@@ -376,8 +396,31 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     const Side side = side_of(doc.actors[actor]);
     ev.side = opposite ? Opposite(side) : side;
   };
+  // Where a subject stands: at the start of the sentence or of a clause, perhaps
+  // behind an article and adjectives — not after a verb or a preposition ("hit a
+  // Russian warship").
+  auto subject_position = [&](const Actor& a) {
+    uint32_t j = a.token_begin;
+    while (j > s.token_begin && (IsFunctionWord(doc, j - 1, "determiner") ||
+                                 ((doc.tokens[j - 1].flags & kTokWord) &&
+                                  (doc.tokens[j - 1].flags & kTokCapitalized) && j - 1 == s.token_begin) ||
+                                 (doc.tokens[j - 1].flags & kTokNumber)))
+      --j;
+    if (j == s.token_begin) return true;
+    const Token& prev = doc.tokens[j - 1];
+    const std::string_view w = doc.Folded(prev);
+    if (IsPunct(prev)) return w != "(";
+    // "the military said Russian forces are ...": the subject of the reported clause.
+    for (const Cue& cue : doc.cues) {
+      if (cue.sentence == sentence && cue.kind == CueKind::kSay && cue.token_end == j) return true;
+    }
+    return w == "that" || w == "and" || w == "or" || w == "but" ||
+           IsFunctionWord(doc, j - 1, "boundary") || IsFunctionWord(doc, j - 1, "subordinator");
+  };
 
   if (rule.no_side) return;
+  // "fighting between Ukrainian and Russian forces": both sides.
+  if (FamilyOf(ev.type) == EventFamily::kCombat && is_word(end, "between")) return;
   // "fell to Wagner fighters", "surrendered to Ukrainian troops": after "to" stands the
   // other party — the agent of a capture, the captor of a surrender.
   if (doc.Folded(doc.tokens[end - 1]) == "to" && end < s.token_end) {
@@ -389,6 +432,7 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     }
   }
   const std::string_view verb = doc.Folded(doc.tokens[begin]);
+  const bool verb_ing = verb.ends_with("ing");
   // Passive: "was captured by Ukrainian forces", "were shot down" (not "is attacking").
   bool passive = false;
   uint32_t before = begin;  // the first token before the trigger that is no adverb
@@ -406,8 +450,9 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
          IsFunctionWord(doc, end, "subordinator")))
       passive = true;
   }
-  // "by X" after the trigger names the agent of a passive verb or a noun.
-  if (passive || trig.noun) {
+  // "by X" after the trigger names the agent of a passive verb, a noun or a gerund
+  // ("the intensified shelling by Russia").
+  if (passive || trig.noun || verb_ing) {
     for (uint32_t j = end; j < std::min(s.token_end, end + 2); ++j) {
       if (!is_word(j, "by")) continue;
       uint32_t k = j + 1;
@@ -418,7 +463,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       }
     }
   }
-  // A noun's modifier: "Russian shelling", "Ukraine's capture", "Russian losses".
+  // A noun's modifier: "Russian shelling", "Ukraine's capture", "Russian losses",
+  // "U.N. convoy".
   if (trig.noun) {
     for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kModifierWindow;) {
       const Token& t = doc.tokens[j];
@@ -429,9 +475,22 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         if (uint32_t a = actor_at(j); a != kNone) ev.actor = a;
         return;
       }
+      if (uint32_t a = actor_at(j); a != kNone && Known(side_of(doc.actors[a])) &&
+                                    doc.actors[a].token_end == begin) {
+        take(a, trig.patient);
+        return;
+      }
     }
-    // "the withdrawal of Ukrainian troops": the mover; "the capture of Russian
-    // soldiers": the patient.
+    // "the withdrawal of Ukrainian troops", "an offensive from Ukraine": the mover;
+    // "the capture of Russian soldiers": the patient.
+    if (is_word(end, "from") && passive_mover) {
+      uint32_t k = end + 1;
+      while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
+      if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
+        take(a, false);
+        return;
+      }
+    }
     if (is_word(end, "of")) {
       uint32_t k = end + 1;
       while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
@@ -440,6 +499,17 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         return;
       }
     }
+  }
+  // "surrendering Russians", "advancing Ukrainian troops": the participle describes
+  // the actor right after it.
+  if (!trig.noun && verb.ends_with("ing")) {
+    uint32_t k = end;
+    while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
+    if (k == end)
+      if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a])) && !doc.actors[a].weapon) {
+        take(a, false);
+        return;
+      }
   }
   // "Despite encircling Kharkiv, Russian forces ...": the subject follows the clause.
   if (verb.ends_with("ing")) {
@@ -458,16 +528,26 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       }
     }
   }
-  // The subject: the nearest actor to the left in the sentence.
+  // The subject: the nearest actor to the left that stands where a subject stands;
+  // failing that, the nearest fighting force to the left.
   const uint32_t lo = begin > s.token_begin + kSubjectWindow ? begin - kSubjectWindow : s.token_begin;
   uint32_t subject = kNone;
+  uint32_t fallback = kNone;
   for (uint32_t i = 0; i < doc.actors.size(); ++i) {
     const Actor& a = doc.actors[i];
     if (a.sentence != sentence || a.token_end > begin || a.token_begin < lo) continue;
     bool crosses = false;
     for (uint32_t t = a.token_end; t < begin; ++t) crosses |= doc.Folded(doc.tokens[t]) == ";";
     if (crosses || !subject_eligible(a)) continue;
-    if (subject == kNone || a.token_begin > doc.actors[subject].token_begin) subject = i;
+    if (subject_position(a)) {
+      if (subject == kNone || a.token_begin > doc.actors[subject].token_begin) subject = i;
+    } else if (a.military && !a.weapon &&
+               (fallback == kNone || a.token_begin > doc.actors[fallback].token_begin)) {
+      fallback = i;
+    }
+  }
+  if (subject == kNone || !Known(side_of(doc.actors[subject]))) {
+    if (fallback != kNone) subject = fallback;
   }
   const bool subject_opposite = passive ? !passive_mover : trig.patient;
   // A passive's patient is the noun phrase right before it: "the largest Russian town
@@ -487,12 +567,20 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     take(subject, subject_opposite);
     return;
   }
-  // A side word standing for the subject: "The Russian offensive has targeted ...".
+  // A side word before an event noun standing as the subject: "The Russian offensive
+  // has targeted ...".
   for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kSideWordWindow;) {
     if (doc.Folded(doc.tokens[j]) == ";" || doc.Folded(doc.tokens[j]) == ",") break;
     Side side = Side::kUnknown;
-    if (SideWordAt(doc, j, begin, &side) > 0 && (side == Side::kRU || side == Side::kUA) &&
-        j + 1 < begin && (doc.tokens[j].flags & kTokCapitalized)) {
+    const int len = SideWordAt(doc, j, begin, &side);
+    if (len == 0 || (side != Side::kRU && side != Side::kUA) || !(doc.tokens[j].flags & kTokCapitalized))
+      continue;
+    bool event_noun = false;
+    for (uint32_t k = j + len; k < std::min(begin, j + len + 2) && !event_noun; ++k) {
+      const auto m = triggers_->LongestAt(doc.tokens, k, begin);
+      event_noun = m.payloads != nullptr && compiled_[m.payloads->front()].noun;
+    }
+    if (event_noun) {
       ev.side = subject_opposite ? Opposite(side) : side;
       return;
     }
@@ -507,13 +595,21 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       return;
     }
   }
-  // The target or the victims named after the trigger: the side is the other one.
+  // The target or the victims named after the trigger: the side is the other one
+  // ("... hit a Russian landing ship").
   if (!passive_mover) {
     for (uint32_t j = end; j < std::min(s.token_end, end + kTargetWindow); ++j) {
       if (doc.Folded(doc.tokens[j]) == ";") break;
       Side side = Side::kUnknown;
       if (SideWordAt(doc, j, s.token_end, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
         ev.side = Opposite(side);
+        return;
+      }
+    }
+    for (const Actor& a : doc.actors) {
+      if (a.sentence == sentence && a.token_begin >= end && a.military &&
+          (a.side == Side::kRU || a.side == Side::kUA) && !subject_position(a)) {
+        ev.side = Opposite(a.side);
         return;
       }
     }
@@ -625,16 +721,20 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
   // A comma or a conjunction followed by an actor starts a new clause with its own
   // subject; places after it do not belong to a trigger before it.
   auto new_clause_between = [&](uint32_t from, uint32_t to) {
+    bool comma = false;
     for (uint32_t t = from; t < to; ++t) {
       const std::string_view w = doc.Folded(doc.tokens[t]);
-      if (w != "," && w != ";" && w != "while" && w != "but" && w != "as") continue;
+      if (w == ";" || w == "but" || w == "while" || w == "whereas") return true;
+      if (w != "," && w != "and" && w != "as") continue;
+      comma |= w == ",";
       for (uint32_t k = t + 1; k < std::min(to, t + 4); ++k) {
         for (const Actor& a : doc.actors) {
           if (a.sentence == sentence && a.token_begin == k) return true;
         }
       }
     }
-    return false;
+    // Far after the trigger, past a comma: another matter.
+    return comma && to - from > kFarPlace;
   };
 
   std::vector<uint32_t> assigned(events.size(), 0);
@@ -851,10 +951,13 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     }
     found[best].quantities.push_back(q);
   }
-  for (Event& ev : found) {
+  for (size_t e = 0; e < found.size(); ++e) {
+    Event& ev = found[e];
     if (!Known(ev.side)) ev.confidence *= 0.8f;
     if (ev.locations.empty()) ev.confidence *= 0.8f;
     if (ev.negated) ev.confidence *= 0.6f;
+    const uint32_t b = starts[e];
+    ctx.definite.push_back(b > s.token_begin && IsFunctionWord(doc, b - 1, "definite"));
     ctx.events.push_back(std::move(ev));
   }
 }
@@ -884,6 +987,40 @@ void EventFinder::AddTallyLosses(Context& ctx) const {
     SetStatus(ctx, ev, doc.sentences[qty.sentence].token_begin);
     SetTime(ctx, ev);
     ctx.events.push_back(std::move(ev));
+    ctx.definite.push_back(false);
+  }
+}
+
+void EventFinder::ResolveByCoreference(Context& ctx) const {
+  // Events are found in text order; earlier ones tell what later mentions refer to.
+  for (size_t i = 0; i < ctx.events.size(); ++i) {
+    Event& ev = ctx.events[i];
+    // "the attack", "the strike": the specific strike named just before it.
+    if (ctx.definite[i] && ev.type == EventType::kAttack) {
+      for (size_t j = i; j-- > 0;) {
+        const Event& prev = ctx.events[j];
+        if (prev.sentence + kInheritBack < ev.sentence) break;
+        if (FamilyOf(prev.type) != EventFamily::kRemote || prev.type == EventType::kAirDefence) continue;
+        if (Known(ev.side) && prev.side != ev.side) continue;
+        ev.type = prev.type;
+        ev.side = prev.side;
+        break;
+      }
+    }
+    // A side the sentence does not give: the side of the last event of the same type
+    // (the same story goes on). Fighting stays two-sided (ANNOTATION.md).
+    if (Known(ev.side) || ev.type == EventType::kArmedClash ||
+        type_rules_[static_cast<size_t>(ev.type)].no_side)
+      continue;
+    const uint32_t window = ctx.definite[i] ? UINT32_MAX : kInheritBack;
+    for (size_t j = i; j-- > 0;) {
+      const Event& prev = ctx.events[j];
+      if (window != UINT32_MAX && prev.sentence + window < ev.sentence) break;
+      if (prev.type == ev.type && Known(prev.side)) {
+        ev.side = prev.side;
+        break;
+      }
+    }
   }
 }
 
@@ -968,15 +1105,28 @@ void EventFinder::Merge(Context& ctx) const {
   auto same_kind = [](const Event& a, const Event& b) {
     return a.type == b.type && a.side == b.side && a.negated == b.negated;
   };
+  auto counts_events = [&](const Event& ev) {
+    return std::any_of(ev.quantities.begin(), ev.quantities.end(), [&](uint32_t q) {
+      return doc.quantities[q].unit == Unit::kAttacks || doc.quantities[q].unit == Unit::kAirstrikes;
+    });
+  };
+  auto inferred = [](const Event& ev) {
+    return !ev.locations.empty() && std::all_of(ev.locations.begin(), ev.locations.end(),
+                                               [](const EventLocation& l) { return l.inferred; });
+  };
   auto compatible = [&](const Event& a, const Event& b) {
     if (!same_kind(a, b)) return false;
     if (a.sentence == b.sentence) return true;
     if (a.locations.empty() || b.locations.empty()) {
       // A mention without a place is the located one retold — unless it counts
-      // something of its own ("16 airstrikes").
+      // events of its own ("16 airstrikes").
       const Event& bare = a.locations.empty() ? a : b;
-      return bare.quantities.empty() || (a.locations.empty() && b.locations.empty());
+      return !counts_events(bare) || (a.locations.empty() && b.locations.empty());
     }
+    // A place taken from the passage does not make two reports one event — unless one
+    // is the headline, which retells the story.
+    const bool headline = doc.sentences[a.sentence].headline || doc.sentences[b.sentence].headline;
+    if (inferred(a) != inferred(b) && !headline) return false;
     for (const EventLocation& la : a.locations) {
       for (const EventLocation& lb : b.locations) {
         const Place& pa = doc.places[la.place];
@@ -1014,11 +1164,15 @@ void EventFinder::Merge(Context& ctx) const {
     std::vector<EventLocation> locations = keep.locations;
     std::vector<uint32_t> quantities = keep.quantities;
     for (const EventLocation& l : ev.locations) {
-      const bool dup = std::any_of(locations.begin(), locations.end(), [&](const EventLocation& x) {
+      auto dup = std::find_if(locations.begin(), locations.end(), [&](const EventLocation& x) {
         return doc.places[x.place].entry == doc.places[l.place].entry &&
                doc.Text(doc.places[x.place].span) == doc.Text(doc.places[l.place].span);
       });
-      if (!dup) locations.push_back(l);
+      if (dup == locations.end()) {
+        locations.push_back(l);
+      } else if (!l.inferred) {
+        *dup = l;  // named in a sentence of its own beats taken from the passage
+      }
     }
     for (uint32_t q : ev.quantities) {
       if (std::find(quantities.begin(), quantities.end(), q) == quantities.end())
@@ -1031,17 +1185,33 @@ void EventFinder::Merge(Context& ctx) const {
   ctx.events = std::move(merged);
 }
 
+void EventFinder::DebugPrint(const Context& ctx, const char* when) const {
+  const Document& doc = ctx.doc;
+  std::fprintf(stderr, "== %s: %s\n", doc.doc_id.c_str(), when);
+  for (const Event& ev : ctx.events) {
+    std::fprintf(stderr, "  s%u %s %s «%.*s» @", ev.sentence, std::string(sitrep::Name(ev.type)).c_str(),
+                 std::string(sitrep::Name(ev.side)).c_str(), static_cast<int>(ev.trigger.size()),
+                 doc.text.data() + ev.trigger.begin);
+    for (const EventLocation& l : ev.locations)
+      std::fprintf(stderr, "%s%s,", doc.places[l.place].name.c_str(), l.inferred ? "(inf)" : "");
+    std::fprintf(stderr, " conf=%.2f%s\n", ev.confidence, ev.negated ? " NEG" : "");
+  }
+}
+
 Result EventFinder::Process(Document& doc) const {
   doc.events.clear();
   Context ctx(doc);
+  ctx.events.reserve(64);
   ctx.claim_of.assign(doc.sentences.size(), kNone);
   for (uint32_t c = 0; c < doc.claims.size(); ++c) {
     if (doc.claims[c].sentence < ctx.claim_of.size()) ctx.claim_of[doc.claims[c].sentence] = c;
   }
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) FindInSentence(ctx, s);
+  ResolveByCoreference(ctx);
   AddTallyLosses(ctx);
   InheritPlaces(ctx);
   ApplyCrossSentenceClaims(ctx);
+  if (debug_) DebugPrint(ctx, "before merge");
   Merge(ctx);
   std::stable_sort(ctx.events.begin(), ctx.events.end(),
                    [](const Event& a, const Event& b) { return a.trigger.begin < b.trigger.begin; });

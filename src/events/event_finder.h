@@ -52,6 +52,8 @@ class EventFinder final : public Stage {
   void SetStatus(const Context& ctx, Event& ev, uint32_t begin) const;
   void AddTallyLosses(Context& ctx) const;
   void InheritPlaces(Context& ctx) const;
+  void ResolveByCoreference(Context& ctx) const;
+  void DebugPrint(const Context& ctx, const char* when) const;
   void ApplyCrossSentenceClaims(Context& ctx) const;
   void Merge(Context& ctx) const;
 
@@ -78,6 +80,7 @@ class EventFinder final : public Stage {
     bool no_side = false;    // the type has no one side (a prisoner swap)
   };
   std::vector<TypeRule> type_rules_;  // by EventType
+  bool debug_ = false;
 };
 
 }  // namespace sitrep
