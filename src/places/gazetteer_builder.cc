@@ -900,24 +900,35 @@ bool Builder::Write(std::string* error) {
     std::string folded;  // the name's folded tokens, space-separated
   };
   std::vector<Node> nodes(1);
-  std::unordered_map<uint64_t, uint32_t> edge_map;  // EdgeHash -> child, verified below
   struct Edge {
     uint64_t token_hash;
     uint32_t parent, child;
   };
   std::vector<Edge> edges;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> edge_lookup;  // key -> edge indices
+  // EdgeHash -> edge; a 64-bit collision between two different edges would be
+  // astronomically rare, but is still checked and then kept apart.
+  std::unordered_map<uint64_t, uint32_t> edge_index;
+  std::map<std::pair<uint32_t, uint64_t>, uint32_t> edge_overflow;
+  edge_index.reserve(1 << 19);
   auto child = [&](uint32_t parent, uint64_t h) -> uint32_t {
     const uint64_t key = gaz::EdgeHash(parent, h);
-    auto& bucket = edge_lookup[key];
-    for (uint32_t ei : bucket) {
-      if (edges[ei].parent == parent && edges[ei].token_hash == h) return edges[ei].child;
+    auto it = edge_index.find(key);
+    if (it != edge_index.end()) {
+      const Edge& e = edges[it->second];
+      if (e.parent == parent && e.token_hash == h) return e.child;
+      auto o = edge_overflow.find({parent, h});
+      if (o != edge_overflow.end()) return edges[o->second].child;
     }
     const uint32_t c = static_cast<uint32_t>(nodes.size());
     nodes.emplace_back();
     nodes[c].depth = static_cast<uint8_t>(std::min(255, nodes[parent].depth + 1));
-    bucket.push_back(static_cast<uint32_t>(edges.size()));
+    const uint32_t index = static_cast<uint32_t>(edges.size());
     edges.push_back(Edge{h, parent, c});
+    if (it == edge_index.end()) {
+      edge_index.emplace(key, index);
+    } else {
+      edge_overflow.emplace(std::make_pair(parent, h), index);
+    }
     return c;
   };
   std::string folded;
@@ -989,7 +1000,6 @@ bool Builder::Write(std::string* error) {
   // The fuzzy index: skeletons of the names of places in Ukraine and its neighbourhood
   // (long enough to be distinctive) and their one-letter deletions.
   std::vector<gaz::FuzzyName> fuzzy_names;
-  std::map<std::pair<std::string, uint32_t>, bool> seen_fuzzy;
   for (uint32_t i = 1; i < nodes.size(); ++i) {
     const Node& nd = nodes[i];
     if (nd.postings.empty() || LetterCount(nd.folded) < kFuzzyMinLetters) continue;
@@ -1002,31 +1012,39 @@ bool Builder::Write(std::string* error) {
       if (near && kind && (flags & gaz::kNameAbbrev) == 0) useful = true;
     }
     if (!useful) continue;
-    std::string sk = SkeletonKey(nd.folded);
+    const std::string sk = SkeletonKey(nd.folded);
     if (sk.size() < kFuzzyMinLetters - 2) continue;
-    if (!seen_fuzzy.emplace(std::make_pair(sk, i), true).second) continue;
     fuzzy_names.push_back(gaz::FuzzyName{pool.Add(sk), i});
   }
-  std::unordered_map<uint64_t, std::vector<uint32_t>> fuzzy_keys;
+  // (key hash, fuzzy name) for every skeleton and each of its one-letter deletions.
+  std::vector<std::pair<uint64_t, uint32_t>> fuzzy_pairs;
+  fuzzy_pairs.reserve(fuzzy_names.size() * 12);
+  std::vector<uint64_t> keys;
+  std::string del;
   for (uint32_t f = 0; f < fuzzy_names.size(); ++f) {
-    const std::string sk(pool.data().c_str() + fuzzy_names[f].skeleton);
-    std::set<std::string> keys{sk};
-    for (size_t k = 0; k < sk.size(); ++k) keys.insert(sk.substr(0, k) + sk.substr(k + 1));
-    for (const std::string& k : keys) fuzzy_keys[FoldHash(k)].push_back(f);
+    const std::string_view sk(pool.data().c_str() + fuzzy_names[f].skeleton);
+    keys.clear();
+    keys.push_back(FoldHash(sk));
+    for (size_t k = 0; k < sk.size(); ++k) {
+      del.assign(sk.substr(0, k));
+      del.append(sk.substr(k + 1));
+      keys.push_back(FoldHash(del));
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (uint64_t h : keys) fuzzy_pairs.emplace_back(h, f);
   }
-  std::vector<uint64_t> key_order;
-  key_order.reserve(fuzzy_keys.size());
-  for (const auto& kv : fuzzy_keys) key_order.push_back(kv.first);
-  std::sort(key_order.begin(), key_order.end());
+  std::sort(fuzzy_pairs.begin(), fuzzy_pairs.end());
   // Sorted by hash: the index is probed a few times per unknown capitalised word, so a
   // binary search costs nothing and the table needs no empty slots.
   std::vector<gaz::FuzzySlot> fuzzy_slots;
-  fuzzy_slots.reserve(key_order.size());
   std::vector<uint32_t> fuzzy_ids;
-  for (uint64_t h : key_order) {
-    const std::vector<uint32_t>& ids = fuzzy_keys[h];
-    fuzzy_slots.push_back(gaz::FuzzySlot{h, static_cast<uint32_t>(fuzzy_ids.size()), 0});
-    fuzzy_ids.insert(fuzzy_ids.end(), ids.begin(), ids.end());
+  fuzzy_ids.reserve(fuzzy_pairs.size());
+  for (size_t k = 0; k < fuzzy_pairs.size(); ++k) {
+    if (k == 0 || fuzzy_pairs[k].first != fuzzy_pairs[k - 1].first) {
+      fuzzy_slots.push_back(gaz::FuzzySlot{fuzzy_pairs[k].first, static_cast<uint32_t>(fuzzy_ids.size()), 0});
+    }
+    fuzzy_ids.push_back(fuzzy_pairs[k].second);
   }
 
   Log("fuzzy index built");
@@ -1118,7 +1136,7 @@ bool Builder::Write(std::string* error) {
   stats_->names = names;
   stats_->nodes = h.node_count;
   stats_->fuzzy_names = static_cast<uint32_t>(fuzzy_names.size());
-  stats_->fuzzy_keys = static_cast<uint32_t>(key_order.size());
+  stats_->fuzzy_keys = static_cast<uint32_t>(fuzzy_slots.size());
   stats_->common_words = common;
   stats_->bytes = h.file_size;
   return true;
