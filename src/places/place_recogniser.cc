@@ -40,7 +40,7 @@ constexpr float kUnitInDocument = 3.0f;
 constexpr float kUnitImplied = 1.5f;
 // Evidence a weak or fuzzy name needs from its context.
 constexpr float kSupportScore = 2.5f;
-constexpr float kFuzzySupportScore = 3.0f;
+constexpr float kFuzzySupportScore = 4.0f;
 // Radius a region or district gets when only its seat was found ("Moscow region").
 constexpr float kDerivedAdmin1Km = 120;
 constexpr float kDerivedAdmin2Km = 40;
