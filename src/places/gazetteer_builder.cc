@@ -788,7 +788,21 @@ void Builder::MarkOwnNames(BuildEntry& e, const std::vector<std::pair<size_t, st
   for (const BuildName& n : e.names) {
     if (n.flags & (gaz::kNameDisplay | gaz::kNamePrimary)) targets.push_back(SkeletonKey(Fold(n.text)));
   }
+  // A settlement's name is also its own without a generic word ("New York" for
+  // "New York City"): every word of the shorter name is in the longer one.
+  std::vector<std::string> target_phrases;
+  if (e.feature_class == 'P') {
+    for (const BuildName& n : e.names) {
+      if (n.flags & (gaz::kNameDisplay | gaz::kNamePrimary)) target_phrases.push_back(" " + FoldPhrase(n.text) + " ");
+    }
+  }
   auto close = [&](const std::string& text) {
+    const std::string phrase = FoldPhrase(text);
+    if (phrase.find(' ') != std::string::npos) {
+      for (const std::string& t : target_phrases) {
+        if (t.find(" " + phrase + " ") != std::string::npos) return true;
+      }
+    }
     const std::string sk = SkeletonKey(Fold(text));
     if (sk.empty()) return false;
     const int limit = static_cast<int>(std::max<size_t>(2, sk.size() / 4));

@@ -720,7 +720,7 @@ bool DocResolver::Strong(const Cand& c) const {
   if (!AtWar(e)) {
     // Elsewhere only towns under their own name: alternates of world cities include
     // English words in other languages ("The", "Jan").
-    const uint16_t own = gaz::kNamePrimary | gaz::kNameDisplay | gaz::kNameCurated;
+    const uint16_t own = gaz::kNamePrimary | gaz::kNameDisplay | gaz::kNameCurated | gaz::kNameOwn;
     if (!(c.name_flags & own)) return false;
     return e.feature_class == 'P' && (e.population >= kStrongWorldPopulation || e.rank >= 8);
   }
