@@ -357,6 +357,9 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
   // Common words and months need a cue.
   if (m.node != kNoNode && (gaz_.NodeFlags(m.node) & gaz::kNodeCommonWord)) m.common = true;
   if (m.end == m.begin + 1 && IsLowerElsewhere(toks_[m.begin].hash)) m.common = true;
+  // Cyrillic names match in any case, but a lower-case word ("перемога", victory) is
+  // a word first: it needs the same evidence as an English one.
+  if (!toks_[m.begin].Is(kTokCapitalized) && IsCyrillicToken(doc_.Folded(toks_[m.begin]))) m.common = true;
   const CueLexicon::Hit month = cues_.lexicon.Starting(toks_, m.begin, m.end, CueMask(CueClass::kMonth));
   if (month.ok() && month.end == m.end) m.common = m.month = true;
 

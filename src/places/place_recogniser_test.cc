@@ -62,6 +62,8 @@ TEST_F(Recogniser, CyrillicText) {
   const auto k = Find(doc, "Костянтинівка");
   ASSERT_EQ(k.size(), 1u);
   EXPECT_EQ(k[0]->name, "Kostiantynivka");
+  // In lower case a name is a word first.
+  EXPECT_TRUE(Run("слово бар тут.").places.empty());
 }
 
 TEST_F(Recogniser, RegionPhraseMeansTheOblast) {
