@@ -22,6 +22,7 @@ struct EventFinder::Trigger {
   bool needs_not_counted = false;
   bool needs_aid = false;
   bool needs_quantity = false;
+  bool needs_military_object = false;
   int passive = 0;  // 0 as the type says, 1 the passive subject is the patient, 2 the mover
   float conf = 0.5f;
 };
@@ -40,8 +41,10 @@ constexpr uint32_t kAfterComma = 8;       // the main clause's subject after a g
 constexpr uint32_t kCorefSentences = 2;   // "the bombardment" refers this far back
 constexpr double kEarthRadiusKm = 6371.0;
 constexpr float kTownRadiusKm = 15;       // "the town", "the village": not a big city
-constexpr uint32_t kInheritBack = 3;      // sentences back an unplaced event looks for a place
-constexpr uint32_t kFarPlace = 15;        // tokens after a trigger, past a comma, that end its reach
+constexpr uint32_t kInheritBack = 4;      // sentences back an unplaced event looks for a place
+constexpr uint32_t kFarPlace = 15;
+constexpr uint32_t kParenthetical = 5;
+constexpr double kMergeSlackKm = 10;      // reports of one event may name places this far apart    // ", little by little," between a verb and its auxiliary        // tokens after a trigger, past a comma, that end its reach
 
 Side Opposite(Side s) {
   if (s == Side::kRU) return Side::kUA;
@@ -135,6 +138,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
       else if (need == "not_counted") t.needs_not_counted = true;
       else if (need == "aid") t.needs_aid = true;
       else if (need == "quantity") t.needs_quantity = true;
+      else if (need == "military_object") t.needs_military_object = true;
       else return fail(r, "unknown need '" + need + "'");
     }
     const std::string_view passive = trig.Get(row, "passive");
@@ -298,6 +302,16 @@ bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin
     }
   }
   if (trig.needs_aid && !WordClassIn(doc, s.token_begin, s.token_end, "aid")) return false;
+  if (trig.needs_military_object) {
+    // Troops, forces or a warship right after: "deployed troops", "sank a Russian ship".
+    bool object = false;
+    const uint32_t hi = std::min(s.token_end, end + kAltWindow);
+    object = WordClassIn(doc, end, hi, "military") || WordClassIn(doc, end, hi, "target");
+    for (const Actor& a : doc.actors) {
+      if (a.sentence == sentence && a.token_begin >= end && a.token_begin < hi && a.military) object = true;
+    }
+    if (!object) return false;
+  }
   if (trig.needs_quantity &&
       std::none_of(doc.quantities.begin(), doc.quantities.end(),
                    [&](const Quantity& q) { return q.sentence == sentence; }))
@@ -440,14 +454,21 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
          !IsFunctionWord(doc, before - 1, "be"))
     --before;
   if (!trig.noun && !verb.ends_with("ing")) {
-    passive = before > s.token_begin && IsFunctionWord(doc, before - 1, "be");
+    // "were, little by little, pushed into": skip a parenthetical between commas.
+    uint32_t aux = before;
+    if (aux > s.token_begin && doc.Folded(doc.tokens[aux - 1]) == ",") {
+      uint32_t k = aux - 1;
+      while (k > s.token_begin && aux - k <= kParenthetical && doc.Folded(doc.tokens[k - 1]) != ",") --k;
+      if (k > s.token_begin + 1 && doc.Folded(doc.tokens[k - 1]) == ",") aux = k - 1;
+    }
+    passive = aux > s.token_begin && IsFunctionWord(doc, aux - 1, "be");
     // "30 troops killed in the attack", "the largest Russian town captured since":
     // a participle right after a noun, with no object after it, is a passive.
     if (!passive && Participle(verb) && before == begin && begin > s.token_begin &&
         (doc.tokens[begin - 1].flags & kTokWord) && !IsFunctionWord(doc, begin - 1, "pronoun") &&
         !IsFunctionWord(doc, begin - 1, "determiner") &&
         (end >= s.token_end || IsPunct(doc.tokens[end]) || IsPreposition(doc, end) ||
-         IsFunctionWord(doc, end, "subordinator")))
+         IsFunctionWord(doc, end, "subordinator") || doc.Folded(doc.tokens[end]) == "and"))
       passive = true;
   }
   // "by X" after the trigger names the agent of a passive verb, a noun or a gerund
@@ -461,6 +482,14 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         take(a, false);
         return;
       }
+    }
+  }
+  // A side word inside the trigger itself: "under Russian control".
+  for (uint32_t j = begin; j < end; ++j) {
+    Side side = Side::kUnknown;
+    if (SideWordAt(doc, j, end, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
+      ev.side = side;
+      return;
     }
   }
   // A noun's modifier: "Russian shelling", "Ukraine's capture", "Russian losses",
@@ -500,13 +529,27 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       }
     }
   }
-  // "surrendering Russians", "advancing Ukrainian troops": the participle describes
-  // the actor right after it.
-  if (!trig.noun && verb.ends_with("ing")) {
-    uint32_t k = end;
-    while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
-    if (k == end)
-      if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a])) && !doc.actors[a].weapon) {
+  if (!trig.noun && verb_ing) {
+    auto actor_ending_at = [&](uint32_t tok) -> uint32_t {
+      for (uint32_t i = 0; i < doc.actors.size(); ++i) {
+        const Actor& a = doc.actors[i];
+        if (a.sentence == sentence && a.token_end == tok && Known(side_of(a))) return i;
+      }
+      return kNone;
+    };
+    // "a convoy of Ukrainian troops leaving Sudzha", "preventing Ukrainian troops
+    // from advancing": the people named right before the participle do it.
+    uint32_t k = begin;
+    if (k > s.token_begin && doc.Folded(doc.tokens[k - 1]) == "from") --k;
+    if (uint32_t a = actor_ending_at(k); a != kNone) {
+      take(a, false);
+      return;
+    }
+    // "surrendering Russians", "advancing Ukrainian troops": an intransitive
+    // participle describes the people right after it (a transitive one has them as
+    // its object: "capturing Russian troops").
+    if (passive_mover)
+      if (uint32_t a = actor_at(end); a != kNone && Known(side_of(doc.actors[a])) && !doc.actors[a].weapon) {
         take(a, false);
         return;
       }
@@ -588,20 +631,41 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   // "it/they/we" as the subject of a claimed event: the claimant's own side.
   if (before > s.token_begin) {
     uint32_t j = before;
-    while (j > s.token_begin && IsFunctionWord(doc, j - 1, "be")) --j;
+    while (j > s.token_begin && (IsFunctionWord(doc, j - 1, "be") || IsFunctionWord(doc, j - 1, "adverb")))
+      --j;
     if (j > s.token_begin && (IsFunctionWord(doc, j - 1, "pronoun") || is_word(j - 1, "it")) &&
         (speaker == Side::kRU || speaker == Side::kUA)) {
       ev.side = speaker;
       return;
     }
   }
+  // First person in a quotation: "they bombed our positions" (the speaker's enemy),
+  // "we need to consolidate our forces" (the speaker's side).
+  if (speaker == Side::kRU || speaker == Side::kUA) {
+    for (uint32_t j = end; j < std::min(s.token_end, end + kTargetWindow); ++j) {
+      const std::string_view w = doc.Folded(doc.tokens[j]);
+      if (w == "our" || w == "us") {
+        ev.side = passive_mover ? speaker : Opposite(speaker);
+        return;
+      }
+    }
+    if (before > s.token_begin && doc.Folded(doc.tokens[before - 1]) == "we") {
+      ev.side = passive ? Opposite(speaker) : speaker;
+      return;
+    }
+  }
   // The target or the victims named after the trigger: the side is the other one
-  // ("... hit a Russian landing ship").
+  // ("... hit a Russian landing ship", "attacks on Ukrainian positions").
   if (!passive_mover) {
     for (uint32_t j = end; j < std::min(s.token_end, end + kTargetWindow); ++j) {
       if (doc.Folded(doc.tokens[j]) == ";") break;
       Side side = Side::kUnknown;
-      if (SideWordAt(doc, j, s.token_end, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
+      const int len = SideWordAt(doc, j, s.token_end, &side);
+      if (len == 0 || (side != Side::kRU && side != Side::kUA)) continue;
+      const uint32_t after = j + static_cast<uint32_t>(len);
+      const uint32_t hi = std::min(s.token_end, after + 3);
+      if (WordClassIn(doc, after, hi, "target") || WordClassIn(doc, after, hi, "military") ||
+          WordClassIn(doc, after, hi, "civil")) {
         ev.side = Opposite(side);
         return;
       }
@@ -727,10 +791,12 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       if (w == ";" || w == "but" || w == "while" || w == "whereas") return true;
       if (w != "," && w != "and" && w != "as") continue;
       comma |= w == ",";
-      for (uint32_t k = t + 1; k < std::min(to, t + 4); ++k) {
-        for (const Actor& a : doc.actors) {
-          if (a.sentence == sentence && a.token_begin == k) return true;
-        }
+      // A new subject right after: "..., the Russian forces have shifted".
+      uint32_t k = t + 1;
+      while (k < to && IsFunctionWord(doc, k, "determiner")) ++k;
+      for (const Actor& a : doc.actors) {
+        if (a.sentence == sentence && a.token_begin == k && (a.military || a.kind == ActorKind::kState))
+          return true;
       }
     }
     // Far after the trigger, past a comma: another matter.
@@ -896,9 +962,20 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
   std::vector<Event> found;
   std::vector<uint32_t> starts;
   for (const auto& m : matches) {
-    const Trigger& trig = compiled_[ChooseRow(doc, *m.payloads, m.begin)];
+    // The row that fits the context: a noun or a verb by the word before, then the
+    // first whose conditions hold.
+    const uint32_t preferred = ChooseRow(doc, *m.payloads, m.begin);
+    const Trigger* chosen = nullptr;
+    if (NeedsMet(ctx, sentence, m.begin, m.end, compiled_[preferred])) chosen = &compiled_[preferred];
+    for (uint32_t row : *m.payloads) {
+      if (chosen != nullptr) break;
+      if (row != preferred && compiled_[row].noun == compiled_[preferred].noun &&
+          NeedsMet(ctx, sentence, m.begin, m.end, compiled_[row]))
+        chosen = &compiled_[row];
+    }
+    if (chosen == nullptr) continue;
+    const Trigger& trig = *chosen;
     const Span words{doc.tokens[m.begin].span.begin, doc.tokens[m.end - 1].span.end};
-    if (!NeedsMet(ctx, sentence, m.begin, m.end, trig)) continue;
     if (!trig.noun && AdjectiveUse(doc, s, m.begin, m.end)) continue;
     if (InsideTally(doc, sentence, words)) continue;
     // "(MLRS)": an abbreviation glossing the words before it.
@@ -1027,43 +1104,55 @@ void EventFinder::ResolveByCoreference(Context& ctx) const {
 void EventFinder::InheritPlaces(Context& ctx) const {
   // A sentence that names no place usually goes on about the place just named
   // ("... incursion into the Kursk region. Troops advanced 35 km, capturing 82
-  // settlements."): an unplaced event takes the places of the last placed event a few
-  // sentences back, or of the next one when it opens the text (a headline).
-  std::vector<size_t> order(ctx.events.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return ctx.events[a].sentence < ctx.events[b].sentence;
-  });
-  for (size_t oi = 0; oi < order.size(); ++oi) {
-    Event& ev = ctx.events[order[oi]];
+  // settlements."): an unplaced event takes the places of the most specifically
+  // placed event of the nearest sentence before it (a few back at most), or of the
+  // next sentence when it is the headline.
+  const Document& doc = ctx.doc;
+  auto explicit_places = [](const Event& ev) {
+    return !ev.locations.empty() && std::none_of(ev.locations.begin(), ev.locations.end(),
+                                                [](const EventLocation& l) { return l.inferred; });
+  };
+  auto precision = [&](const Event& ev) {
+    float best = 1e9f;
+    for (const EventLocation& l : ev.locations) best = std::min(best, doc.places[l.place].radius_km);
+    return best;
+  };
+  const size_t n = ctx.events.size();
+  std::vector<std::vector<EventLocation>> found(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Event& ev = ctx.events[i];
     if (!ev.locations.empty()) continue;
     const Event* from = nullptr;
-    for (size_t k = oi; k-- > 0;) {
-      const Event& prev = ctx.events[order[k]];
-      if (prev.sentence + kInheritBack < ev.sentence) break;
-      if (prev.sentence == ev.sentence || prev.locations.empty()) continue;
-      if (std::any_of(prev.locations.begin(), prev.locations.end(),
-                      [](const EventLocation& l) { return l.inferred; }))
+    uint32_t from_sentence = kNone;
+    for (size_t k = 0; k < n; ++k) {
+      const Event& other = ctx.events[k];
+      if (!explicit_places(other) || other.sentence >= ev.sentence ||
+          other.sentence + kInheritBack < ev.sentence)
         continue;
-      from = &prev;
-      break;
+      if (from == nullptr || other.sentence > from_sentence ||
+          (other.sentence == from_sentence && precision(other) < precision(*from))) {
+        from = &other;
+        from_sentence = other.sentence;
+      }
     }
-    if (from == nullptr && ctx.doc.sentences[ev.sentence].headline) {
-      for (size_t k = oi + 1; k < order.size(); ++k) {
-        const Event& next = ctx.events[order[k]];
-        if (next.sentence > ev.sentence + 1) break;
-        if (!next.locations.empty()) {
-          from = &next;
-          break;
-        }
+    if (from == nullptr && doc.sentences[ev.sentence].headline) {
+      for (size_t k = 0; k < n; ++k) {
+        const Event& other = ctx.events[k];
+        if (explicit_places(other) && other.sentence > ev.sentence &&
+            other.sentence <= ev.sentence + 2 && (from == nullptr || other.sentence < from->sentence))
+          from = &other;
       }
     }
     if (from == nullptr) continue;
-    for (EventLocation l : from->locations) {
+    found[i] = from->locations;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (found[i].empty()) continue;
+    for (EventLocation l : found[i]) {
       l.inferred = true;
-      ev.locations.push_back(l);
+      ctx.events[i].locations.push_back(l);
     }
-    ev.confidence *= 0.8f;
+    ctx.events[i].confidence *= 0.8f;
   }
 }
 
@@ -1105,38 +1194,50 @@ void EventFinder::Merge(Context& ctx) const {
   auto same_kind = [](const Event& a, const Event& b) {
     return a.type == b.type && a.side == b.side && a.negated == b.negated;
   };
-  auto counts_events = [&](const Event& ev) {
+  // A count of its own ("16 airstrikes", "82 settlements") makes a report distinct.
+  auto counts_own = [&](const Event& ev) {
     return std::any_of(ev.quantities.begin(), ev.quantities.end(), [&](uint32_t q) {
-      return doc.quantities[q].unit == Unit::kAttacks || doc.quantities[q].unit == Unit::kAirstrikes;
+      const Unit u = doc.quantities[q].unit;
+      return u == Unit::kAttacks || u == Unit::kAirstrikes || u == Unit::kSettlements || u == Unit::kKm2;
     });
   };
-  auto inferred = [](const Event& ev) {
-    return !ev.locations.empty() && std::all_of(ev.locations.begin(), ev.locations.end(),
-                                               [](const EventLocation& l) { return l.inferred; });
+  auto placed = [](const Event& ev) {
+    return std::any_of(ev.locations.begin(), ev.locations.end(),
+                       [](const EventLocation& l) { return !l.inferred; });
   };
-  auto compatible = [&](const Event& a, const Event& b) {
-    if (!same_kind(a, b)) return false;
-    if (a.sentence == b.sentence) return true;
-    if (a.locations.empty() || b.locations.empty()) {
-      // A mention without a place is the located one retold — unless it counts
-      // events of its own ("16 airstrikes").
-      const Event& bare = a.locations.empty() ? a : b;
-      return !counts_events(bare) || (a.locations.empty() && b.locations.empty());
-    }
-    // A place taken from the passage does not make two reports one event — unless one
-    // is the headline, which retells the story.
-    const bool headline = doc.sentences[a.sentence].headline || doc.sentences[b.sentence].headline;
-    if (inferred(a) != inferred(b) && !headline) return false;
+  auto near = [&](const Event& a, const Event& b) {
     for (const EventLocation& la : a.locations) {
       for (const EventLocation& lb : b.locations) {
         const Place& pa = doc.places[la.place];
         const Place& pb = doc.places[lb.place];
         if (pa.entry != kNone && pa.entry == pb.entry) return true;
         const double d = DistanceKm(pa.lat, pa.lon, pb.lat, pb.lon);
-        if (d <= std::min(pa.radius_km, pb.radius_km)) return true;
+        if (d <= std::max(pa.radius_km, pb.radius_km) + kMergeSlackKm) return true;
       }
     }
     return false;
+  };
+  auto compatible = [&](const Event& a, const Event& b) {
+    // A generic attack with no place of its own retells a strike of the same side
+    // ("the attack", "the warship had been hit").
+    if (a.side == b.side && a.negated == b.negated && Known(a.side)) {
+      const bool a_generic = a.type == EventType::kAttack && !placed(a);
+      const bool b_generic = b.type == EventType::kAttack && !placed(b);
+      if ((a_generic && FamilyOf(b.type) == EventFamily::kRemote && b.type != EventType::kAirDefence) ||
+          (b_generic && FamilyOf(a.type) == EventFamily::kRemote && a.type != EventType::kAirDefence))
+        return true;
+    }
+    if (!same_kind(a, b)) return false;
+    if (a.sentence == b.sentence) return true;
+    if (counts_own(a) && counts_own(b)) return false;
+    // The headline retells the story.
+    if (doc.sentences[a.sentence].headline || doc.sentences[b.sentence].headline) return true;
+    if (a.locations.empty() || b.locations.empty()) {
+      const Event& bare = a.locations.empty() ? a : b;
+      return !counts_own(bare) || (a.locations.empty() && b.locations.empty());
+    }
+    if ((!placed(a) && counts_own(a)) || (!placed(b) && counts_own(b))) return false;
+    return near(a, b);
   };
   // Located events first, so that a bare mention finds its located twin.
   std::vector<size_t> order(ctx.events.size());
@@ -1178,7 +1279,9 @@ void EventFinder::Merge(Context& ctx) const {
       if (std::find(quantities.begin(), quantities.end(), q) == quantities.end())
         quantities.push_back(q);
     }
-    if (better) keep = std::move(ev);
+    const bool generic_into_specific = ev.type == EventType::kAttack && keep.type != EventType::kAttack;
+    const bool specific_into_generic = keep.type == EventType::kAttack && ev.type != EventType::kAttack;
+    if ((better && !generic_into_specific) || specific_into_generic) keep = std::move(ev);
     keep.locations = std::move(locations);
     keep.quantities = std::move(quantities);
   }
