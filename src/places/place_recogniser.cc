@@ -19,6 +19,7 @@ constexpr uint32_t kStrongPopulation = 10000;
 constexpr uint32_t kStrongWorldPopulation = 50000;
 constexpr uint32_t kMajorPopulation = 100000;
 constexpr uint32_t kPopulationFloor = 500;
+constexpr uint32_t kTinyPopulation = 1000;
 constexpr uint32_t kTownPopulation = 20000;
 // The prior between same-named entries (added to the entry's rank, 0-10).
 constexpr float kPopulationWeight = 2.0f;  // per factor of ten in population
@@ -961,7 +962,12 @@ void DocResolver::Filter() {
       m.drop = true;
       continue;
     }
-    const bool ok = m.cue || m.locative || listed || m.admin_after || Supported(m, c);
+    // A hamlet (or a place of unknown size) needs the document to place it: its oblast
+    // named, or neighbours found. "near Pogrebki" alone may be a Russian village the
+    // gazetteer lacks, not the Ukrainian namesake 200 km away.
+    const bool tiny = e.feature_class == 'P' && e.population < kTinyPopulation;
+    const bool ok = tiny ? (m.cue && m.want != PlaceUnit::kAny) || m.admin_after || Supported(m, c)
+                         : m.cue || m.locative || listed || m.admin_after || Supported(m, c);
     if (!ok) m.drop = true;
   }
 }
