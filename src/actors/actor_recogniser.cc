@@ -8,6 +8,7 @@ namespace {
 // How far a force noun or a role may sit from its side word ("Russian battalion
 // tactical groups", "Ukrainian special operations and conventional forces").
 constexpr uint32_t kMaxModifierGap = 4;
+constexpr uint32_t kMaxNameTokens = 3;  // "Andriy Demchenko", "Jens Laerke"
 // How many sentences back "the troops" may find the force it refers to.
 constexpr uint32_t kCorefSentences = 3;
 
@@ -107,7 +108,11 @@ void ActorRecogniser::FindActors(Document& doc, const Sentence& s) const {
     // determiner and a force noun, whose side earlier mentions tell: "the troops".
     Side side = Side::kUnknown;
     int len = SideWordAt(doc, i, s.token_end, &side);
-    const bool anaphoric = len == 0 && determiners_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr;
+    // "the Armed Forces of Ukraine" is named, not anaphoric: let the name start after "the".
+    const bool named_next = i + 1 < s.token_end &&
+                            actors_->LongestAt(doc.tokens, i + 1, s.token_end).payloads != nullptr;
+    const bool anaphoric = len == 0 && !named_next &&
+                           determiners_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr;
     if (anaphoric) len = 1;
     if (len > 0) {
       const uint32_t from = i + static_cast<uint32_t>(len);
@@ -185,6 +190,18 @@ void ActorRecogniser::FindSources(Document& doc, const Sentence& s) const {
       }
       src.name = std::string(doc.Text(Span{doc.tokens[begin].span.begin,
                                            doc.tokens[end - 1].span.end}));
+      // A title before a name names the person: "Colonel Andriy Demchenko".
+      uint32_t name_end = end;
+      while (name_end < s.token_end && name_end - end < kMaxNameTokens &&
+             (doc.tokens[name_end].flags & kTokCapitalized) && !(doc.tokens[name_end].flags & kTokAllCaps) &&
+             (doc.tokens[name_end].flags & kTokWord))
+        ++name_end;
+      if (name_end - end >= 2) {
+        src.name = std::string(doc.Text(Span{doc.tokens[end].span.begin, doc.tokens[name_end - 1].span.end}));
+        src.anonymous = false;
+        if (src.kind == SourceKind::kAnonymous || src.kind == SourceKind::kUnknown) src.kind = SourceKind::kPerson;
+        end = name_end;
+      }
     } else {
       continue;
     }

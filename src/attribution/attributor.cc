@@ -229,7 +229,24 @@ uint32_t Attributor::SubjectBefore(Document& doc, uint32_t sentence, uint32_t at
   }
   if (j == sent.token_begin) return kNone;
   if (uint32_t s = ending_at(j); s != kNone) return s;
-  if (IsWordClass(doc, j - 1, "pronoun")) return last_claimant;
+  if (IsWordClass(doc, j - 1, "pronoun")) {
+    // "he said": the last person named before; "they said": the last claimant.
+    const std::string_view w = doc.Folded(doc.tokens[j - 1]);
+    if (w == "he" || w == "she") {
+      const uint32_t at_begin = doc.tokens[j - 1].span.begin;
+      uint32_t person = kNone;
+      for (uint32_t i = 0; i < doc.sources.size(); ++i) {
+        const Source& s = doc.sources[i];
+        if (s.span.begin >= at_begin) continue;
+        const bool named = s.kind == SourceKind::kPerson ||
+                           ((s.kind == SourceKind::kOfficial || s.kind == SourceKind::kMilitary) &&
+                            (doc.tokens[s.token_end - 1].flags & kTokCapitalized));
+        if (named && (person == kNone || s.span.begin > doc.sources[person].span.begin)) person = i;
+      }
+      if (person != kNone) return person;
+    }
+    return last_claimant;
+  }
   return person_ending_at(j);
 }
 

@@ -42,9 +42,11 @@ constexpr uint32_t kCorefSentences = 2;   // "the bombardment" refers this far b
 constexpr double kEarthRadiusKm = 6371.0;
 constexpr float kTownRadiusKm = 15;       // "the town", "the village": not a big city
 constexpr uint32_t kInheritBack = 4;      // sentences back an unplaced event looks for a place
-constexpr uint32_t kFarPlace = 15;
+constexpr uint32_t kFarPlace = 25;        // tokens after a trigger, past a comma, that end its reach
+constexpr uint32_t kCountBeforePlace = 8;  // "two villages in the nearby Luhansk region"
 constexpr uint32_t kParenthetical = 5;
-constexpr double kMergeSlackKm = 10;      // reports of one event may name places this far apart    // ", little by little," between a verb and its auxiliary        // tokens after a trigger, past a comma, that end its reach
+constexpr double kMergeSlackKm = 10;      // reports of one event may name places this far apart
+constexpr float kSpecificRadiusKm = 50;   // a settlement or a facility, not a region    // ", little by little," between a verb and its auxiliary        // tokens after a trigger, past a comma, that end its reach
 
 Side Opposite(Side s) {
   if (s == Side::kRU) return Side::kUA;
@@ -791,6 +793,11 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       if (w == ";" || w == "but" || w == "while" || w == "whereas") return true;
       if (w != "," && w != "and" && w != "as") continue;
       comma |= w == ",";
+      // ", which borders the Kursk region": a relative clause about something else.
+      if (w == "," && t + 1 < to) {
+        const std::string_view next = doc.Folded(doc.tokens[t + 1]);
+        if (next == "which" || next == "who" || next == "where" || next == "whose") return true;
+      }
       // A new subject right after: "..., the Russian forces have shifted".
       uint32_t k = t + 1;
       while (k < to && IsFunctionWord(doc, k, "determiner")) ++k;
@@ -849,16 +856,31 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       const auto m = anaphora_->LongestAt(doc.tokens, i, s.token_end);
       if (m.payloads == nullptr) continue;
       const std::string_view feature = anaphora_->Get(m.payloads->front(), "feature");
-      uint32_t ref = kNone;
-      for (uint32_t pi = 0; pi < doc.places.size(); ++pi) {
-        const Place& p = doc.places[pi];
-        if (p.span.begin >= doc.tokens[i].span.begin || !p.reportable || p.as_actor) continue;
+      // The last place of the right kind before it — preferring one an earlier event
+      // happened at (what the story is about) to one merely mentioned.
+      auto fits = [&](const Place& p) {
+        if (p.span.begin >= doc.tokens[i].span.begin || !p.reportable || p.as_actor) return false;
         const bool settlement = p.feature == PlaceFeature::kSettlement;
         const bool town = settlement && p.radius_km <= kTownRadiusKm;
         const bool region = p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict;
-        if ((feature == "town" && town) || (feature == "settlement" && settlement) ||
-            (feature == "region" && region) || (feature == "any" && (settlement || region)))
-          ref = pi;
+        return (feature == "town" && town) || (feature == "settlement" && settlement) ||
+               (feature == "region" && region) || (feature == "any" && (settlement || region));
+      };
+      uint32_t ref = kNone;
+      for (const Event& prev : ctx.events) {
+        for (const EventLocation& l : prev.locations) {
+          if (!l.inferred && fits(doc.places[l.place]) &&
+              (ref == kNone || doc.places[l.place].span.begin > doc.places[ref].span.begin))
+            ref = l.place;
+        }
+      }
+      for (uint32_t pi = 0; pi < doc.places.size() && ref == kNone; ++pi) {
+        if (fits(doc.places[pi])) ref = pi;
+      }
+      if (ref == kNone) {
+        for (uint32_t pi = 0; pi < doc.places.size(); ++pi) {
+          if (fits(doc.places[pi])) ref = pi;
+        }
       }
       if (ref != kNone) {
         events[e]->locations.push_back(EventLocation{ref, role_before(i)});
@@ -1028,6 +1050,37 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     }
     found[best].quantities.push_back(q);
   }
+  // "four settlements in the Kharkiv region, two villages in the Luhansk region, and
+  // three in the Donetsk region": a count per place makes one event per place.
+  for (size_t e = 0; e < found.size(); ++e) {
+    Event& ev = found[e];
+    if (ev.locations.size() < 2 || ev.quantities.size() < 2) continue;
+    std::vector<std::pair<EventLocation, uint32_t>> pairs;
+    for (const EventLocation& l : ev.locations) {
+      const Place& p = doc.places[l.place];
+      uint32_t own = kNone;
+      for (uint32_t q : ev.quantities) {
+        const Quantity& qty = doc.quantities[q];
+        const uint32_t qtok = doc.SentenceAt(qty.number.begin) == sentence ? qty.number.begin : 0;
+        if (qtok < p.span.begin && p.span.begin - qtok < kCountBeforePlace * 8 &&
+            std::none_of(pairs.begin(), pairs.end(), [&](const auto& pr) { return pr.second == q; }))
+          own = q;  // the last count before the place
+      }
+      if (own == kNone) break;
+      pairs.emplace_back(l, own);
+    }
+    if (pairs.size() != ev.locations.size()) continue;
+    Event base = ev;
+    ev.locations = {pairs[0].first};
+    ev.quantities = {pairs[0].second};
+    for (size_t k = 1; k < pairs.size(); ++k) {
+      Event split = base;
+      split.locations = {pairs[k].first};
+      split.quantities = {pairs[k].second};
+      found.push_back(std::move(split));
+      starts.push_back(starts[e]);
+    }
+  }
   for (size_t e = 0; e < found.size(); ++e) {
     Event& ev = found[e];
     if (!Known(ev.side)) ev.confidence *= 0.8f;
@@ -1124,11 +1177,17 @@ void EventFinder::InheritPlaces(Context& ctx) const {
     if (!ev.locations.empty()) continue;
     const Event* from = nullptr;
     uint32_t from_sentence = kNone;
+    // A tally of settlements or of square kilometres covers an area: the region named
+    // before, not a town.
+    const bool area = std::any_of(ev.quantities.begin(), ev.quantities.end(), [&](uint32_t q) {
+      return doc.quantities[q].unit == Unit::kSettlements || doc.quantities[q].unit == Unit::kKm2;
+    });
     for (size_t k = 0; k < n; ++k) {
       const Event& other = ctx.events[k];
       if (!explicit_places(other) || other.sentence >= ev.sentence ||
-          other.sentence + kInheritBack < ev.sentence)
+          (!area && other.sentence + kInheritBack < ev.sentence))
         continue;
+      if (area && precision(other) <= kSpecificRadiusKm) continue;
       if (from == nullptr || other.sentence > from_sentence ||
           (other.sentence == from_sentence && precision(other) < precision(*from))) {
         from = &other;
@@ -1205,14 +1264,26 @@ void EventFinder::Merge(Context& ctx) const {
     return std::any_of(ev.locations.begin(), ev.locations.end(),
                        [](const EventLocation& l) { return !l.inferred; });
   };
+  // Two reports are of one event when their most specific places are near: the
+  // settlements when both name one, else whatever they name.
+  auto specific = [&](const Event& ev) {
+    std::vector<const Place*> out;
+    for (const EventLocation& l : ev.locations) {
+      if (doc.places[l.place].radius_km <= kSpecificRadiusKm) out.push_back(&doc.places[l.place]);
+    }
+    if (out.empty()) {
+      for (const EventLocation& l : ev.locations) out.push_back(&doc.places[l.place]);
+    }
+    return out;
+  };
   auto near = [&](const Event& a, const Event& b) {
-    for (const EventLocation& la : a.locations) {
-      for (const EventLocation& lb : b.locations) {
-        const Place& pa = doc.places[la.place];
-        const Place& pb = doc.places[lb.place];
+    for (const Place* ppa : specific(a)) {
+      for (const Place* ppb : specific(b)) {
+        const Place& pa = *ppa;
+        const Place& pb = *ppb;
         if (pa.entry != kNone && pa.entry == pb.entry) return true;
         const double d = DistanceKm(pa.lat, pa.lon, pb.lat, pb.lon);
-        if (d <= std::max(pa.radius_km, pb.radius_km) + kMergeSlackKm) return true;
+        if (d <= std::min(pa.radius_km, pb.radius_km) + kMergeSlackKm) return true;
       }
     }
     return false;
@@ -1228,8 +1299,8 @@ void EventFinder::Merge(Context& ctx) const {
         return true;
     }
     if (!same_kind(a, b)) return false;
-    if (a.sentence == b.sentence) return true;
     if (counts_own(a) && counts_own(b)) return false;
+    if (a.sentence == b.sentence) return true;
     // The headline retells the story.
     if (doc.sentences[a.sentence].headline || doc.sentences[b.sentence].headline) return true;
     if (a.locations.empty() || b.locations.empty()) {
