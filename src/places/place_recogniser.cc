@@ -383,8 +383,10 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
         const RegionWord& w = cues_.region_words[hit.payload];
         // "the Kuibyshevsky district of Donetsk": a district of a city, the city.
         const uint32_t before = hit.begin - 1;
+        // ("the eastern Ukrainian region of Luhansk" is the oblast: a demonym is no name.)
         const bool named_part = hit.begin > sb && toks_[before].Is(kTokCapitalized) &&
                                 !TokenIs(before, "the") && before != first_word &&
+                                !gaz_.IsStopWord(toks_[before].hash) &&
                                 (w.unit == PlaceUnit::kAdmin2 || w.unit == PlaceUnit::kAdmin1);
         m.want = named_part ? PlaceUnit::kSettlement : w.unit;
         m.size = named_part ? SizeHint::kLarge : w.size;
