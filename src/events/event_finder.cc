@@ -790,7 +790,9 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     bool comma = false;
     for (uint32_t t = from; t < to; ++t) {
       const std::string_view w = doc.Folded(doc.tokens[t]);
-      if (w == ";" || w == "but" || w == "while" || w == "whereas") return true;
+      if (w == ";" || w == "but" || w == "while" || w == "whereas" || w == "where" ||
+          w == "which" || w == "who" || w == "whose")
+        return true;
       if (w != "," && w != "and" && w != "as") continue;
       comma |= w == ",";
       // ", which borders the Kursk region": a relative clause about something else.
@@ -823,11 +825,14 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
         owner = e;
     }
     if (owner < events.size() && new_clause_between(trigger_starts[owner], p.token_begin)) {
+      // Not the left trigger's: perhaps the next one's, when no clause boundary
+      // separates them ("In Kharkiv, Russian forces shelled ..."); else no event's.
       owner = events.size();
       for (size_t e = 0; e < events.size(); ++e) {
         if (trigger_starts[e] > p.token_begin && (owner == events.size() || trigger_starts[e] < trigger_starts[owner]))
           owner = e;
       }
+      if (owner < events.size() && new_clause_between(p.token_end, trigger_starts[owner])) continue;
     }
     if (owner == events.size()) {
       owner = 0;
@@ -1283,7 +1288,11 @@ void EventFinder::Merge(Context& ctx) const {
         const Place& pb = *ppb;
         if (pa.entry != kNone && pa.entry == pb.entry) return true;
         const double d = DistanceKm(pa.lat, pa.lon, pb.lat, pb.lon);
-        if (d <= std::min(pa.radius_km, pb.radius_km) + kMergeSlackKm) return true;
+        // Two different villages are two places, however close; a village and the area
+        // around it may be one.
+        const bool two_settlements = pa.feature == PlaceFeature::kSettlement &&
+                                     pb.feature == PlaceFeature::kSettlement;
+        if (d <= std::min(pa.radius_km, pb.radius_km) + (two_settlements ? 0 : kMergeSlackKm)) return true;
       }
     }
     return false;
@@ -1387,6 +1396,7 @@ Result EventFinder::Process(Document& doc) const {
   ApplyCrossSentenceClaims(ctx);
   if (debug_) DebugPrint(ctx, "before merge");
   Merge(ctx);
+  if (debug_) DebugPrint(ctx, "after merge");
   std::stable_sort(ctx.events.begin(), ctx.events.end(),
                    [](const Event& a, const Event& b) { return a.trigger.begin < b.trigger.begin; });
   doc.events = std::move(ctx.events);
