@@ -8,10 +8,10 @@
 //   ----
 //   withdrawal RU @Kherson status=asserted
 //   !capture
-// An expected line is `TYPE SIDE [@Place,Place] [status=S] [negated]`; the event must
+// An expected line is `TYPE SIDE [@Place, Place] [status=S] [negated]`; the event must
 // exist with that type and side, every listed place among its locations (canonical
-// name or text as written), and the status/negation when given. A line `!TYPE [SIDE]`
-// says no such event may be found. `places` cases list `Text -> Name` pairs that must be
+// name or text as written), and the status/negation when given. A line starting with
+// "!" says no event may match it. `places` cases list `Text -> Name` pairs that must be
 // resolved, and `!Text` names that must not be reported as places.
 #include <gtest/gtest.h>
 
@@ -114,44 +114,69 @@ bool HasPlace(const Document& doc, const Event& ev, const std::string& want) {
   });
 }
 
+// An expectation line: TYPE SIDE [@Place, Other Place] [status=S] [negated]. Place
+// names may hold spaces; they run to the next "status=" or "negated".
+struct Expectation {
+  bool banned = false;
+  std::string type, side, status;
+  std::vector<std::string> places;
+  bool negated = false;
+};
+
+Expectation ParseExpectation(const std::string& line) {
+  Expectation e;
+  std::string rest = line;
+  if (!rest.empty() && rest[0] == '!') {
+    e.banned = true;
+    rest = rest.substr(1);
+  }
+  std::istringstream words(rest);
+  std::string word;
+  words >> e.type >> e.side;
+  std::string place_text;
+  bool in_places = false;
+  while (words >> word) {
+    if (word.rfind("status=", 0) == 0) {
+      e.status = word.substr(7);
+      in_places = false;
+    } else if (word == "negated") {
+      e.negated = true;
+      in_places = false;
+    } else if (word[0] == '@') {
+      in_places = true;
+      place_text = word.substr(1);
+    } else if (in_places) {
+      place_text += " " + word;
+    }
+  }
+  for (std::string p : Split(place_text, ',')) {
+    while (!p.empty() && p.front() == ' ') p.erase(p.begin());
+    while (!p.empty() && p.back() == ' ') p.pop_back();
+    if (!p.empty()) e.places.push_back(p);
+  }
+  return e;
+}
+
 void CheckEvents(const Case& c, const Document& doc) {
   for (const std::string& line : c.expect) {
-    std::istringstream words(line);
-    std::string type, side, word;
-    words >> type;
-    if (type.empty()) continue;
-    if (type[0] == '!') {
-      words >> side;
-      const std::string banned = type.substr(1);
+    const Expectation want = ParseExpectation(line);
+    if (want.type.empty()) continue;
+    auto matches = [&](const Event& ev) {
+      if (Name(ev.type) != want.type) return false;
+      if (!want.side.empty() && Name(ev.side) != want.side) return false;
+      if (!std::all_of(want.places.begin(), want.places.end(),
+                       [&](const std::string& p) { return HasPlace(doc, ev, p); }))
+        return false;
+      if (!want.status.empty() && Name(ev.status) != want.status) return false;
+      return !want.negated || ev.negated;
+    };
+    if (want.banned) {
       for (const Event& ev : doc.events) {
-        const bool same = Name(ev.type) == banned && (side.empty() || Name(ev.side) == side);
-        EXPECT_FALSE(same) << "must not find " << line.substr(1) << "\n" << Dump(doc);
+        EXPECT_FALSE(matches(ev)) << "must not find " << line.substr(1) << "\n" << Dump(doc);
       }
       continue;
     }
-    words >> side;
-    std::vector<std::string> places;
-    std::string status;
-    bool negated = false;
-    while (words >> word) {
-      if (word[0] == '@') {
-        for (const std::string& p : Split(word.substr(1), ',')) places.push_back(p);
-      } else if (word.rfind("status=", 0) == 0) {
-        status = word.substr(7);
-      } else if (word == "negated") {
-        negated = true;
-      }
-    }
-    bool found = false;
-    for (const Event& ev : doc.events) {
-      if (Name(ev.type) != type || Name(ev.side) != side) continue;
-      if (!std::all_of(places.begin(), places.end(),
-                       [&](const std::string& p) { return HasPlace(doc, ev, p); }))
-        continue;
-      if (!status.empty() && Name(ev.status) != status) continue;
-      if (negated && !ev.negated) continue;
-      found = true;
-    }
+    const bool found = std::any_of(doc.events.begin(), doc.events.end(), matches);
     EXPECT_TRUE(found) << "expected " << line << "\n" << Dump(doc);
   }
 }

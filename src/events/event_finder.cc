@@ -630,17 +630,6 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       return;
     }
   }
-  // "it/they/we" as the subject of a claimed event: the claimant's own side.
-  if (before > s.token_begin) {
-    uint32_t j = before;
-    while (j > s.token_begin && (IsFunctionWord(doc, j - 1, "be") || IsFunctionWord(doc, j - 1, "adverb")))
-      --j;
-    if (j > s.token_begin && (IsFunctionWord(doc, j - 1, "pronoun") || is_word(j - 1, "it")) &&
-        (speaker == Side::kRU || speaker == Side::kUA)) {
-      ev.side = speaker;
-      return;
-    }
-  }
   // First person in a quotation: "they bombed our positions" (the speaker's enemy),
   // "we need to consolidate our forces" (the speaker's side).
   if (speaker == Side::kRU || speaker == Side::kUA) {
@@ -653,6 +642,17 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     }
     if (before > s.token_begin && doc.Folded(doc.tokens[before - 1]) == "we") {
       ev.side = passive ? Opposite(speaker) : speaker;
+      return;
+    }
+  }
+  // "it/they/we" as the subject of a claimed event: the claimant's own side.
+  if (before > s.token_begin) {
+    uint32_t j = before;
+    while (j > s.token_begin && (IsFunctionWord(doc, j - 1, "be") || IsFunctionWord(doc, j - 1, "adverb")))
+      --j;
+    if (j > s.token_begin && (IsFunctionWord(doc, j - 1, "pronoun") || is_word(j - 1, "it")) &&
+        (speaker == Side::kRU || speaker == Side::kUA)) {
+      ev.side = speaker;
       return;
     }
   }
@@ -800,12 +800,18 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
         const std::string_view next = doc.Folded(doc.tokens[t + 1]);
         if (next == "which" || next == "who" || next == "where" || next == "whose") return true;
       }
-      // A new subject right after: "..., the Russian forces have shifted".
+      // A new subject right after: "..., the Russian forces have shifted" — a subject,
+      // so a verb follows it (not "between Ukrainian and Russian forces near ...").
       uint32_t k = t + 1;
       while (k < to && IsFunctionWord(doc, k, "determiner")) ++k;
       for (const Actor& a : doc.actors) {
-        if (a.sentence == sentence && a.token_begin == k && (a.military || a.kind == ActorKind::kState))
-          return true;
+        if (a.sentence != sentence || a.token_begin != k || (!a.military && a.kind != ActorKind::kState))
+          continue;
+        const uint32_t after = a.token_end;
+        const bool verb = after < s.token_end &&
+                          (IsFunctionWord(doc, after, "adverb") || IsFunctionWord(doc, after, "be") ||
+                           triggers_->LongestAt(doc.tokens, after, s.token_end).payloads != nullptr);
+        if (verb || w == ",") return true;
       }
     }
     // Far after the trigger, past a comma: another matter.
