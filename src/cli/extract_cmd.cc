@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <system_error>
 
 #include "output/record_sink.h"
 #include "pipeline/pipeline.h"
@@ -73,6 +75,17 @@ int RunExtract(const ExtractArgs& args) {
     return 1;
   }
 
+  // Output folders are made as needed ("-o out/events.jsonl" on a fresh checkout).
+  for (const std::string& path : {args.output, args.db}) {
+    if (path.empty() || path == "-") continue;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      std::fprintf(stderr, "sitrep extract: cannot create %s: %s\n", parent.c_str(), ec.message().c_str());
+      return 1;
+    }
+  }
   // Files are written under a temporary name and renamed when complete, so a failed
   // run never leaves a truncated file where a good one was.
   const bool to_file = args.output != "-";

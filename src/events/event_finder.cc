@@ -98,6 +98,19 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
     return nullptr;
   if (!(f->claim_references_ = Lexicon::Load(data_dir, "lexicons/claim_references.tsv", error)))
     return nullptr;
+  {
+    auto units = TsvTable::Load(data_dir + "/lexicons/unit_types.tsv", error);
+    if (!units) return nullptr;
+    for (const auto& row : units->rows()) {
+      auto unit = ParseUnit(units->Get(row, "unit"));
+      auto type = ParseEventType(units->Get(row, "type"));
+      if (!unit || !type) {
+        *error = units->path() + ":" + std::to_string(row.line) + ": unknown unit or type";
+        return nullptr;
+      }
+      f->losses_by_unit_.emplace_back(*unit, *type);
+    }
+  }
   // SITREP_DEBUG_EVENTS=1 prints the events before merging, for error analysis.
   const char* debug = std::getenv("SITREP_DEBUG_EVENTS");
   f->debug_ = debug != nullptr && *debug != '\0' && *debug != '0';
@@ -492,6 +505,25 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     if (SideWordAt(doc, j, end, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
       ev.side = side;
       return;
+    }
+  }
+  // "repelled 14 attacks": the attacks are the other side's, the subject repelled them.
+  if (trig.noun) {
+    for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kModifierWindow;) {
+      if (IsPunct(doc.tokens[j])) break;
+      if (!HasClass(doc, *words_, j, begin, "class", "repel", nullptr)) continue;
+      uint32_t repeller = kNone;
+      for (uint32_t i = 0; i < doc.actors.size(); ++i) {
+        const Actor& a = doc.actors[i];
+        if (a.sentence == sentence && a.token_end <= j && Known(side_of(a)) &&
+            (repeller == kNone || a.token_begin > doc.actors[repeller].token_begin))
+          repeller = i;
+      }
+      if (repeller != kNone) {
+        ev.side = Opposite(side_of(doc.actors[repeller]));
+        return;
+      }
+      break;
     }
   }
   // A noun's modifier: "Russian shelling", "Ukraine's capture", "Russian losses",
@@ -1061,6 +1093,24 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     }
     found[best].quantities.push_back(q);
   }
+  // "destroyed six Ukrainian drones": a losses event counting only what flies is air
+  // defence (data/lexicons/unit_types.tsv).
+  for (Event& ev : found) {
+    if (ev.type != EventType::kLosses || ev.quantities.empty()) continue;
+    std::optional<EventType> as;
+    for (uint32_t q : ev.quantities) {
+      std::optional<EventType> t;
+      for (const auto& [unit, type] : losses_by_unit_) {
+        if (doc.quantities[q].unit == unit) t = type;
+      }
+      if (!t || (as && *as != *t)) {
+        as.reset();
+        break;
+      }
+      as = t;
+    }
+    if (as) ev.type = *as;
+  }
   // "four settlements in the Kharkiv region, two villages in the Luhansk region, and
   // three in the Donetsk region": a count per place makes one event per place.
   for (size_t e = 0; e < found.size(); ++e) {
@@ -1160,6 +1210,15 @@ void EventFinder::ResolveByCoreference(Context& ctx) const {
       if (prev.type == ev.type && Known(prev.side)) {
         ev.side = prev.side;
         break;
+      }
+    }
+    // A headline tells what the story then tells in full.
+    if (!Known(ev.side) && ctx.doc.sentences[ev.sentence].headline) {
+      for (size_t j = i + 1; j < ctx.events.size(); ++j) {
+        if (ctx.events[j].type == ev.type && Known(ctx.events[j].side)) {
+          ev.side = ctx.events[j].side;
+          break;
+        }
       }
     }
   }

@@ -20,7 +20,7 @@ namespace sitrep {
 class EventFinder final : public Stage {
  public:
   // Loads data/lexicons/{triggers,weapons,event_types,event_words,prepositions,
-  // anaphora,side_words,function_words}.tsv.
+  // anaphora,side_words,function_words,claim_references,unit_types}.tsv.
   static std::unique_ptr<EventFinder> Load(const std::string& data_dir, std::string* error);
   ~EventFinder() override;
 
@@ -80,6 +80,7 @@ class EventFinder final : public Stage {
     bool no_side = false;    // the type has no one side (a prisoner swap)
   };
   std::vector<TypeRule> type_rules_;  // by EventType
+  std::vector<std::pair<Unit, EventType>> losses_by_unit_;  // unit_types.tsv
   bool debug_ = false;
 };
 

@@ -50,7 +50,7 @@ class Extract(unittest.TestCase):
         return os.path.join(self.dir, name)
 
     def test_examples_to_jsonl_and_sqlite(self):
-        out, db = self.path("events.jsonl"), self.path("sitrep.db")
+        out, db = self.path("new/events.jsonl"), self.path("new/sitrep.db")
         r = run(["extract", EXAMPLES, "-o", out, "--db", db])
         self.assertEqual(r.returncode, 0, r.stderr)
         recs = records(open(out).read())
@@ -104,8 +104,10 @@ class Extract(unittest.TestCase):
         out = self.path("keep.jsonl")
         with open(out, "w") as f:
             f.write("old\n")
-        r = run(["extract", EXAMPLES, "-o", os.path.join(self.dir, "no/such/dir/x.jsonl"), "-q"])
+        # A path below a regular file can never be written.
+        r = run(["extract", EXAMPLES, "-o", os.path.join(out, "x.jsonl"), "-q"])
         self.assertEqual(r.returncode, 1)
+        self.assertIn("keep.jsonl", r.stderr)
         if os.path.exists("/dev/full"):
             r = run(["extract", EXAMPLES, "-q"], stdin=None)
             full = subprocess.run(f"{BIN} extract {EXAMPLES} -q > /dev/full", shell=True,
