@@ -51,6 +51,15 @@ bool PhraseTrie::Add(std::string_view phrase, uint32_t payload) {
   Tokenize(phrase, 0, folded, tokens);
   if (tokens.empty()) return false;
   uint32_t node = 0;
+  {
+    const std::string_view first = std::string_view(folded).substr(tokens[0].fold_begin, tokens[0].fold_len);
+    if (first == "*") {
+      wildcard_first_ = true;
+    } else {
+      const uint64_t bit = (tokens[0].hash >> 20) % kFirstBits;
+      first_bits_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
   for (const Token& t : tokens) {
     const std::string_view form = std::string_view(folded).substr(t.fold_begin, t.fold_len);
     if (form == "*") {
@@ -92,6 +101,7 @@ uint32_t PhraseTrie::Child(uint32_t node, uint64_t hash) const {
 
 template <typename F>
 void PhraseTrie::Visit(const std::vector<Token>& tokens, uint32_t at, uint32_t limit, F&& f) const {
+  if (at >= limit || !MayStartWith(tokens[at])) return;
   if (!has_wildcards_) {
     // The common case: one path down the trie.
     uint32_t node = 0;

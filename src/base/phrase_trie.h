@@ -40,6 +40,14 @@ class PhraseTrie {
 
   size_t size() const { return phrases_; }
 
+  // False when no phrase can start with this token (a quick filter; true may still
+  // find nothing).
+  bool MayStartWith(const Token& token) const {
+    if (wildcard_first_) return true;
+    const uint64_t bit = (token.hash >> 20) % kFirstBits;
+    return (first_bits_[bit / 64] >> (bit % 64)) & 1;
+  }
+
  private:
   struct Node {
     uint32_t wildcard = 0;  // child on "*", 0 when none
@@ -61,6 +69,11 @@ class PhraseTrie {
   std::vector<uint32_t> edge_children_;
   size_t edge_count_ = 0;
   bool has_wildcards_ = false;
+  // A bit per first-token hash bucket: most tokens start no phrase, and this says so
+  // without a probe into the edge table.
+  static constexpr size_t kFirstBits = 4096;
+  uint64_t first_bits_[kFirstBits / 64] = {};
+  bool wildcard_first_ = false;
   std::vector<std::vector<uint32_t>> payloads_;
   size_t phrases_ = 0;
 };

@@ -375,4 +375,17 @@ uint32_t DateLexicon::CueBefore(const std::vector<Token>& tokens, uint32_t floor
   return kNone;
 }
 
+bool DateLexicon::MayStartDate(const Token& token) const {
+  if (token.flags & kTokNumber) return true;
+  const uint64_t h = token.hash;
+  if (months_.count(h) || weekdays_.count(h) || seasons_.count(h) || units_.count(h) ||
+      numbers_.count(h))
+    return true;
+  if (relative_.MayStartWith(token)) return true;
+  for (const PhraseTrie& cue : cues_) {
+    if (cue.MayStartWith(token)) return true;
+  }
+  return false;
+}
+
 }  // namespace sitrep

@@ -112,6 +112,11 @@ class DateLexicon {
   const SeasonName* Season(const Token& token) const;
   const UnitName* Unit(const Token& token) const;
   std::optional<int> NumberWord(const Token& token) const;
+  // False when no date expression can start at this token: it holds no digit and is no
+  // month, weekday, season, unit, number word, nor the first word of a relative phrase
+  // or a cue (the caller checks the text for digits: "30th"). Lets the scanner skip most
+  // words with a few lookups.
+  bool MayStartDate(const Token& token) const;
 
   // The longest cue of `role` starting at token `at` (ending before `limit`): its end
   // token index, or 0 when none. *arg receives its argument.

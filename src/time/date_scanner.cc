@@ -543,6 +543,10 @@ std::optional<DateExpr> DateScanner::CalendarExprAt(const Ctx& c, uint32_t i) co
 }
 
 std::optional<DateExpr> DateScanner::ExprAt(const Ctx& c, uint32_t i) const {
+  if (!lex_.MayStartDate(c.toks[i])) {
+    const std::string_view word = c.toks[i].span.Of(c.text);
+    if (word.find_first_of("0123456789") == std::string_view::npos) return std::nullopt;
+  }
   std::optional<DateExpr> x;
   if (!(x = DayCountAt(c, i)) && !(x = CountedAt(c, i)) && !(x = RelativeAt(c, i)) &&
       !(x = RangeAt(c, i)) && !(x = ModifiedAt(c, i)) && !(x = WeekdayAt(c, i)) &&
