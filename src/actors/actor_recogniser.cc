@@ -44,7 +44,7 @@ std::unique_ptr<ActorRecogniser> ActorRecogniser::Load(const std::string& data_d
                                                        std::string* error) {
   std::unique_ptr<ActorRecogniser> r(new ActorRecogniser());
   if (!(r->actors_ = Lexicon::Load(data_dir, "lexicons/actors.tsv", error))) return nullptr;
-  if (!(r->side_words_ = Lexicon::Load(data_dir, "lexicons/side_words.tsv", error))) return nullptr;
+  if (!(r->side_words_ = SideWords::Load(data_dir, error))) return nullptr;
   if (!(r->force_nouns_ = Lexicon::Load(data_dir, "lexicons/force_nouns.tsv", error))) return nullptr;
   if (!(r->sources_ = Lexicon::Load(data_dir, "lexicons/sources.tsv", error))) return nullptr;
   if (!(r->roles_ = Lexicon::Load(data_dir, "lexicons/roles.tsv", error))) return nullptr;
@@ -68,13 +68,7 @@ std::unique_ptr<ActorRecogniser> ActorRecogniser::Load(const std::string& data_d
 
 int ActorRecogniser::SideWordAt(const Document& doc, uint32_t i, uint32_t limit,
                                 Side* side) const {
-  const PhraseTrie::Match m = side_words_->LongestAt(doc.tokens, i, limit);
-  if (m.payloads == nullptr) return 0;
-  // Side words are adjectives or names: capitalised in running text ("Russian",
-  // "pro-Russian"), which keeps "russian roulette"-style lower-case uses out.
-  const uint32_t row = m.payloads->front();
-  *side = ParseSide(side_words_->Get(row, "side")).value_or(Side::kUnknown);
-  return static_cast<int>(m.end - m.begin);
+  return side_words_->At(doc, i, limit, side);
 }
 
 bool ActorRecogniser::NounModifier(const Document& doc, uint32_t i) const {

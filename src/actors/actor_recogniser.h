@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/side_words.h"
 #include "base/lexicon.h"
 #include "doc/stage.h"
 
@@ -35,7 +36,7 @@ class ActorRecogniser final : public Stage {
   bool NounModifier(const Document& doc, uint32_t i) const;
 
   std::optional<Lexicon> actors_;
-  std::optional<Lexicon> side_words_;
+  std::optional<SideWords> side_words_;
   std::optional<Lexicon> force_nouns_;
   std::optional<Lexicon> sources_;
   std::optional<Lexicon> roles_;

@@ -63,13 +63,7 @@ std::unique_ptr<Attributor> Attributor::Load(const std::string& data_dir, std::s
 }
 
 bool Attributor::IsWordClass(const Document& doc, uint32_t i, std::string_view cls) const {
-  if (i >= doc.tokens.size()) return false;
-  const auto m = words_->LongestAt(doc.tokens, i, i + 1);
-  if (m.payloads == nullptr) return false;
-  for (uint32_t row : *m.payloads) {
-    if (words_->Get(row, "class") == cls) return true;
-  }
-  return false;
+  return i < doc.tokens.size() && words_->HasAt(doc.tokens, i, i + 1, "class", cls);
 }
 
 void Attributor::FindCues(Document& doc) const {

@@ -30,4 +30,18 @@ std::optional<Lexicon> Lexicon::FromTable(TsvTable table, std::string* error) {
   return lex;
 }
 
+bool Lexicon::HasAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit,
+                    std::string_view column, std::string_view value, uint32_t* end) const {
+  if (at >= limit) return false;
+  const PhraseTrie::Match m = trie_->LongestAt(tokens, at, limit);
+  if (m.payloads == nullptr) return false;
+  for (uint32_t row : *m.payloads) {
+    if (Get(row, column) == value) {
+      if (end != nullptr) *end = m.end;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace sitrep

@@ -32,6 +32,11 @@ class Lexicon {
     return trie_->LongestAt(tokens, at, limit);
   }
 
+  // True when the longest phrase at token `at` (ending by `limit`) has a row whose
+  // `column` is `value` ("class" = "determiner"); *end receives its end token.
+  bool HasAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit,
+             std::string_view column, std::string_view value, uint32_t* end = nullptr) const;
+
  private:
   TsvTable table_;
   std::shared_ptr<PhraseTrie> trie_;

@@ -93,7 +93,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
   if (!(f->prepositions_ = Lexicon::Load(data_dir, "lexicons/prepositions.tsv", error)))
     return nullptr;
   if (!(f->anaphora_ = Lexicon::Load(data_dir, "lexicons/anaphora.tsv", error))) return nullptr;
-  if (!(f->side_words_ = Lexicon::Load(data_dir, "lexicons/side_words.tsv", error))) return nullptr;
+  if (!(f->side_words_ = SideWords::Load(data_dir, error))) return nullptr;
   if (!(f->function_words_ = Lexicon::Load(data_dir, "lexicons/function_words.tsv", error)))
     return nullptr;
   if (!(f->claim_references_ = Lexicon::Load(data_dir, "lexicons/claim_references.tsv", error)))
@@ -184,16 +184,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
 
 bool EventFinder::HasClass(const Document& doc, const Lexicon& lex, uint32_t at, uint32_t limit,
                            std::string_view column, std::string_view cls, uint32_t* end) const {
-  if (at >= limit) return false;
-  const auto m = lex.LongestAt(doc.tokens, at, limit);
-  if (m.payloads == nullptr) return false;
-  for (uint32_t row : *m.payloads) {
-    if (lex.Get(row, column) == cls) {
-      if (end) *end = m.end;
-      return true;
-    }
-  }
-  return false;
+  return lex.HasAt(doc.tokens, at, limit, column, cls, end);
 }
 
 bool EventFinder::WordClassIn(const Document& doc, uint32_t begin, uint32_t end,
@@ -214,10 +205,7 @@ bool EventFinder::IsPreposition(const Document& doc, uint32_t i) const {
 }
 
 int EventFinder::SideWordAt(const Document& doc, uint32_t i, uint32_t limit, Side* side) const {
-  const auto m = side_words_->LongestAt(doc.tokens, i, limit);
-  if (m.payloads == nullptr) return 0;
-  *side = ParseSide(side_words_->Get(m.payloads->front(), "side")).value_or(Side::kUnknown);
-  return static_cast<int>(m.end - m.begin);
+  return side_words_->At(doc, i, limit, side);
 }
 
 uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>& rows,

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/side_words.h"
 #include "base/lexicon.h"
 #include "doc/stage.h"
 
@@ -69,7 +70,7 @@ class EventFinder final : public Stage {
   std::optional<Lexicon> words_;
   std::optional<Lexicon> prepositions_;
   std::optional<Lexicon> anaphora_;
-  std::optional<Lexicon> side_words_;
+  std::optional<SideWords> side_words_;
   std::optional<Lexicon> function_words_;
   std::optional<Lexicon> claim_references_;
   std::vector<Trigger> compiled_;
