@@ -164,6 +164,7 @@ void ActorRecogniser::FindSources(Document& doc, const Sentence& s) const {
       const uint32_t row = r.payloads->front();
       src.kind = ParseSourceKind(roles_->Get(row, "kind")).value_or(SourceKind::kUnknown);
       src.anonymous = ParseYes(roles_->Get(row, "anonymous"));
+      src.generic = src.kind == SourceKind::kAnonymous;
       end = r.end;
       // A side word shortly before the role gives its side: "a Russian officer".
       const uint32_t lookback = i >= s.token_begin + kMaxModifierGap ? i - kMaxModifierGap : s.token_begin;

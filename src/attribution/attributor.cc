@@ -292,6 +292,7 @@ Result Attributor::Process(Document& doc) const {
     claim.scope = doc.sentences[s].span;
     std::vector<uint32_t> claimants;
     bool hedged = false;
+    Span hedge_scope;            // empty: the hedge covers the sentence
     bool sentence_wide = false;  // the claim covers the whole sentence
     const Sentence& sent = doc.sentences[s];
     for (; c < doc.cues.size() && doc.cues[c].sentence == s; ++c) {
@@ -324,10 +325,27 @@ Result Attributor::Process(Document& doc) const {
           }
           break;
         }
-        case CueKind::kReportedly:
+        case CueKind::kReportedly: {
           hedged = true;
           if (claim.cue.empty()) claim.cue = cue.span;
+          // "recent reports that X, where Y": the hedge covers X, up to the next clause.
+          uint32_t stop = sent.token_end;
+          for (uint32_t t = cue.token_end; t + 1 < sent.token_end; ++t) {
+            const std::string_view w = doc.Folded(doc.tokens[t]);
+            const std::string_view next = doc.Folded(doc.tokens[t + 1]);
+            if (w == ";" || (w == "," && (next == "where" || next == "which" || next == "while" ||
+                                          next == "but" || next == "whereas"))) {
+              stop = t;
+              break;
+            }
+          }
+          if (stop < sent.token_end) {
+            hedge_scope = Span{cue.span.begin, doc.tokens[stop].span.begin};
+          } else {
+            hedge_scope = Span{};
+          }
           break;
+        }
         case CueKind::kUnverified:
           claim.unverified = true;
           break;
@@ -368,16 +386,51 @@ Result Attributor::Process(Document& doc) const {
     if (primary != kNone) {
       attributed[s] = true;
       last_claimant = primary;
+      // A party, an official, even an unnamed officer claims; an outlet or "sources"
+      // report.
       const Source& src = doc.sources[primary];
-      const bool media = src.kind == SourceKind::kMedia ||
-                         (src.kind == SourceKind::kAnonymous && src.side == Side::kUnknown);
+      const bool media = src.kind == SourceKind::kMedia || src.generic;
       claim.status = media ? Status::kReported : Status::kClaimed;
+      if (hedged && hedge_scope.empty()) claim.status = Status::kReported;
     } else if (hedged) {
       attributed[s] = true;
       claim.status = Status::kReported;
     }
+    claim.hedge_scope = hedge_scope;
   }
 
+  // "Source: Ivan Fedorov, on Telegram": a credit line names the claimant of the
+  // article's unattributed sentences.
+  uint32_t credit = kNone;
+  for (uint32_t s = 0; s < doc.sentences.size() && credit == kNone; ++s) {
+    const Sentence& sent = doc.sentences[s];
+    if (sent.token_end - sent.token_begin < 3) continue;
+    if (doc.Folded(doc.tokens[sent.token_begin]) == "source" &&
+        doc.Folded(doc.tokens[sent.token_begin + 1]) == ":") {
+      credit = PhraseAfter(doc, s, sent.token_begin + 2);
+    }
+  }
+  if (credit != kNone) {
+    for (uint32_t s = 0; s < by_sentence.size(); ++s) {
+      if (attributed[s] || doc.sentences[s].headline) continue;
+      by_sentence[s].source = credit;
+      by_sentence[s].status = doc.sources[credit].kind == SourceKind::kMedia ? Status::kReported
+                                                                             : Status::kClaimed;
+      attributed[s] = true;
+    }
+  }
+  // Reported speech goes on: a sentence with no attribution of its own right after one
+  // that names its claimant, in the same paragraph, is still that claimant's ("..., the
+  // ministry said. Thus far, Ukrainian forces have reclaimed 30 villages.").
+  for (uint32_t s = 1; s < by_sentence.size(); ++s) {
+    if (attributed[s] || !attributed[s - 1] || by_sentence[s - 1].source == kNone) continue;
+    if (doc.sentences[s].paragraph != doc.sentences[s - 1].paragraph) continue;
+    if (doc.sentences[s].headline || doc.sentences[s - 1].headline) continue;
+    by_sentence[s].source = by_sentence[s - 1].source;
+    by_sentence[s].via = by_sentence[s - 1].via;
+    by_sentence[s].status = by_sentence[s - 1].status;
+    attributed[s] = true;
+  }
   // A quotation is its speaker's claim: every sentence it covers gets the claim of
   // the sentence that names the speaker (where the quote opens or closes).
   for (const Quote& q : doc.quotes) {

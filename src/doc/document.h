@@ -152,6 +152,7 @@ struct Source {
   SourceKind kind = SourceKind::kUnknown;
   Side side = Side::kUnknown;
   bool anonymous = false;
+  bool generic = false;  // "sources", "reports": nobody in particular (status reported)
 };
 
 // --- quantities ---------------------------------------------------------------
@@ -207,6 +208,9 @@ struct Claim {
   // "This could not be verified": the sentence's events, or when it has none, the
   // claims it refers back to.
   bool unverified = false;
+  // A hedge ("reportedly", "recent reports that ...") covers this stretch only: events
+  // outside it keep the sentence's status.
+  Span hedge_scope;
 };
 
 // --- events -------------------------------------------------------------------

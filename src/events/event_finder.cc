@@ -963,6 +963,14 @@ void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const
     const Claim& claim = doc.claims[c];
     const bool covered = claim.scope.empty() || claim.scope.Contains(ev.trigger.begin);
     if (covered && (claim.source != kNone || claim.status != Status::kAsserted)) ev.status = claim.status;
+    // A hedge in a sentence makes what it covers reported, even within a party's claim.
+    if (!claim.hedge_scope.empty()) {
+      if (claim.hedge_scope.Contains(ev.trigger.begin)) {
+        ev.status = Status::kReported;
+      } else if (claim.source == kNone) {
+        ev.status = Status::kAsserted;
+      }
+    }
     if (covered && claim.source != kNone) {
       const Source& src = doc.sources[claim.source];
       EventSource out;
@@ -1392,8 +1400,11 @@ void EventFinder::Merge(Context& ctx) const {
       merged.push_back(std::move(ev));
       continue;
     }
-    // Keep the better evidence; gather the places and quantities of both.
-    const bool better = ev.confidence > into->confidence;
+    // Keep the lead report as the evidence: a body sentence rather than the headline,
+    // and the first the article gives; gather the places and quantities of both.
+    const bool ev_head = doc.sentences[ev.sentence].headline;
+    const bool into_head = doc.sentences[into->sentence].headline;
+    const bool better = ev_head != into_head ? into_head : ev.sentence < into->sentence;
     Event& keep = *into;
     std::vector<EventLocation> locations = keep.locations;
     std::vector<uint32_t> quantities = keep.quantities;
