@@ -424,6 +424,9 @@ Result Attributor::Process(Document& doc) const {
   // ministry said. Thus far, Ukrainian forces have reclaimed 30 villages.").
   for (uint32_t s = 1; s < by_sentence.size(); ++s) {
     if (attributed[s] || !attributed[s - 1] || by_sentence[s - 1].source == kNone) continue;
+    // A denial or a doubt is somebody else's voice, not the claim going on.
+    const Claim& own = by_sentence[s];
+    if (own.denies_previous || !own.denied_scope.empty() || own.unverified) continue;
     if (doc.sentences[s].paragraph != doc.sentences[s - 1].paragraph) continue;
     if (doc.sentences[s].headline || doc.sentences[s - 1].headline) continue;
     by_sentence[s].source = by_sentence[s - 1].source;
