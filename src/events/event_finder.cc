@@ -467,7 +467,16 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     passive = aux > s.token_begin && IsFunctionWord(doc, aux - 1, "be");
     // "30 troops killed in the attack", "the largest Russian town captured since":
     // a participle right after a noun, with no object after it, is a passive.
-    if (!passive && Participle(verb) && before == begin && begin > s.token_begin &&
+    // ("which Russia illegally annexed in 2014" is active: an adverb, or an actor right
+    // before, is the subject's — except for the dead and wounded: "Russian troops killed
+    // in the strike".)
+    bool actor_before = false;
+    for (const Actor& a : doc.actors) {
+      actor_before |= a.sentence == sentence && a.token_end == begin;
+    }
+    const bool adverb_before = begin > s.token_begin && doc.Folded(doc.tokens[begin - 1]).ends_with("ly");
+    if (!passive && Participle(verb) && before == begin && begin > s.token_begin && !adverb_before &&
+        (!actor_before || ev.type == EventType::kLosses) &&
         (doc.tokens[begin - 1].flags & kTokWord) && !IsFunctionWord(doc, begin - 1, "pronoun") &&
         !IsFunctionWord(doc, begin - 1, "determiner") &&
         (end >= s.token_end || IsPunct(doc.tokens[end]) || IsPreposition(doc, end) ||
@@ -693,11 +702,14 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       }
     }
     for (const Actor& a : doc.actors) {
-      if (a.sentence == sentence && a.token_begin >= end && a.military &&
-          (a.side == Side::kRU || a.side == Side::kUA) && !subject_position(a)) {
-        ev.side = Opposite(a.side);
-        return;
-      }
+      if (a.sentence != sentence || a.token_begin < end || !a.military ||
+          (a.side != Side::kRU && a.side != Side::kUA) || subject_position(a))
+        continue;
+      // "the attempt of Ukrainian partisans", "by Russian forces": agents, not targets.
+      const std::string_view prev = a.token_begin > s.token_begin ? doc.Folded(doc.tokens[a.token_begin - 1]) : "";
+      if (prev == "of" || prev == "by") continue;
+      ev.side = Opposite(a.side);
+      return;
     }
   }
   // "The bombardment", "the attack": the same happening as an event of the same kind
@@ -1362,8 +1374,9 @@ void EventFinder::Merge(Context& ctx) const {
     // A generic attack with no place of its own retells a strike of the same side
     // ("the attack", "the warship had been hit").
     if (a.side == b.side && a.negated == b.negated && Known(a.side)) {
-      const bool a_generic = a.type == EventType::kAttack && !placed(a);
-      const bool b_generic = b.type == EventType::kAttack && !placed(b);
+      const bool same_sentence = a.sentence == b.sentence;
+      const bool a_generic = a.type == EventType::kAttack && (!placed(a) || same_sentence);
+      const bool b_generic = b.type == EventType::kAttack && (!placed(b) || same_sentence);
       if ((a_generic && FamilyOf(b.type) == EventFamily::kRemote && b.type != EventType::kAirDefence) ||
           (b_generic && FamilyOf(a.type) == EventFamily::kRemote && a.type != EventType::kAirDefence))
         return true;
