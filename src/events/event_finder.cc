@@ -219,6 +219,20 @@ uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>
     nouny = IsFunctionWord(doc, begin - 1, "determiner") || (prev.flags & kTokApostropheS) ||
             (prev.flags & kTokNumber) ||
             (SideWordAt(doc, begin - 1, begin, &side) > 0 && (prev.flags & kTokCapitalized));
+    // "the quick capture of Kyiv": an adjective between the article and the noun, or
+    // "of" after it.
+    if (!nouny && begin >= 2 && IsFunctionWord(doc, begin - 2, "determiner") &&
+        (prev.flags & kTokWord) && !(prev.flags & kTokCapitalized) && !IsFunctionWord(doc, begin - 1, "be") &&
+        !IsFunctionWord(doc, begin - 1, "adverb"))
+      nouny = true;
+  }
+  if (!nouny) {
+    uint32_t end = begin + 1;
+    while (end < doc.tokens.size() && end < begin + 4 && !(doc.tokens[end].flags & kTokPunct) &&
+           doc.Folded(doc.tokens[end]) != "of")
+      ++end;
+    // Only the one-word rows: "capture of", "withdrawal of".
+    if (end == begin + 1 && end < doc.tokens.size() && doc.Folded(doc.tokens[end]) == "of") nouny = true;
   }
   for (uint32_t row : rows) {
     if (compiled_[row].noun == nouny) return row;
@@ -1355,8 +1369,21 @@ void EventFinder::Merge(Context& ctx) const {
     return out;
   };
   auto near = [&](const Event& a, const Event& b) {
-    for (const Place* ppa : specific(a)) {
-      for (const Place* ppb : specific(b)) {
+    const auto sa = specific(a);
+    const auto sb = specific(b);
+    // One names only an area: the other's places inside it are its.
+    const bool a_area = sa.front()->radius_km > kSpecificRadiusKm;
+    const bool b_area = sb.front()->radius_km > kSpecificRadiusKm;
+    if (a_area != b_area) {
+      for (const Place* area : a_area ? sa : sb) {
+        for (const Place* spot : a_area ? sb : sa) {
+          if (DistanceKm(area->lat, area->lon, spot->lat, spot->lon) <= area->radius_km) return true;
+        }
+      }
+      return false;
+    }
+    for (const Place* ppa : sa) {
+      for (const Place* ppb : sb) {
         const Place& pa = *ppa;
         const Place& pb = *ppb;
         if (pa.entry != kNone && pa.entry == pb.entry) return true;
