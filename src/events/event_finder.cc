@@ -45,7 +45,6 @@ constexpr uint32_t kInheritBack = 4;      // sentences back an unplaced event lo
 constexpr uint32_t kFarPlace = 25;        // tokens after a trigger, past a comma, that end its reach
 constexpr uint32_t kCountBeforePlace = 8;  // "two villages in the nearby Luhansk region"
 constexpr uint32_t kParenthetical = 5;
-constexpr bool kObjectFallback = false;    // see ResolveSide    // see ResolveSide    // see ResolveSide
 constexpr double kMergeSlackKm = 10;      // reports of one event may name places this far apart
 constexpr float kSpecificRadiusKm = 50;   // a settlement or a facility, not a region    // ", little by little," between a verb and its auxiliary        // tokens after a trigger, past a comma, that end its reach
 
