@@ -43,10 +43,10 @@ constexpr double kEarthRadiusKm = 6371.0;
 constexpr float kTownRadiusKm = 15;       // "the town", "the village": not a big city
 constexpr uint32_t kInheritBack = 4;      // sentences back an unplaced event looks for a place
 constexpr uint32_t kFarPlace = 25;        // tokens after a trigger, past a comma, that end its reach
-constexpr uint32_t kCountBeforePlace = 8;  // "two villages in the nearby Luhansk region"
-constexpr uint32_t kParenthetical = 5;
+constexpr uint32_t kCountBeforePlace = 8;  // "two villages in the nearby Luhansk region" (x8 bytes)
+constexpr uint32_t kParenthetical = 5;    // ", little by little," between a verb and its auxiliary
 constexpr double kMergeSlackKm = 10;      // reports of one event may name places this far apart
-constexpr float kSpecificRadiusKm = 50;   // a settlement or a facility, not a region    // ", little by little," between a verb and its auxiliary        // tokens after a trigger, past a comma, that end its reach
+constexpr float kSpecificRadiusKm = 50;   // a settlement or a facility, not a region
 
 Side Opposite(Side s) {
   if (s == Side::kRU) return Side::kUA;
