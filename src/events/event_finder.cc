@@ -349,6 +349,8 @@ EventType EventFinder::RefineType(const Context& ctx, uint32_t sentence, uint32_
       break;
     case Trigger::Alt::kMilitary: {
       if (WordClassIn(doc, end, hi, "military")) return trig.alt_type;
+      // "some crew members were able to evacuate": the troops named before, no civilians.
+      if (!WordClassIn(doc, lo, hi, "civil") && WordClassIn(doc, lo, begin, "military")) return trig.alt_type;
       // Troops as the ones evacuating, with no civilians named: a withdrawal.
       if (!WordClassIn(doc, end, hi, "civil")) {
         for (const Actor& a : doc.actors) {
@@ -508,6 +510,14 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         take(a, false);
         return;
       }
+      // "damaged by a previous Ukrainian attack": a side word in the agent phrase.
+      for (uint32_t m = k; m < std::min(s.token_end, k + 3); ++m) {
+        Side side = Side::kUnknown;
+        if (SideWordAt(doc, m, s.token_end, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
+          ev.side = side;
+          return;
+        }
+      }
     }
   }
   // A side word inside the trigger itself: "under Russian control".
@@ -656,6 +666,25 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   if (subject != kNone && Known(side_of(doc.actors[subject]))) {
     take(subject, subject_opposite);
     return;
+  }
+  // A passive whose subject is a long noun phrase ("the Russian Sergei Kotov-class patrol
+  // boat was damaged ..., but was destroyed by ..."): the side word that opens the clause.
+  if (passive && subject == kNone) {
+    uint32_t clause = s.token_begin;
+    for (uint32_t t = begin; t-- > s.token_begin;) {
+      const std::string_view w = doc.Folded(doc.tokens[t]);
+      if (w == "that" || w == ";" || (w == ":" && t + 1 < begin)) {
+        clause = t + 1;
+        break;
+      }
+    }
+    for (uint32_t j = clause; j < std::min(begin, clause + 3); ++j) {
+      Side side = Side::kUnknown;
+      if (SideWordAt(doc, j, begin, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
+        ev.side = passive_mover ? side : Opposite(side);
+        return;
+      }
+    }
   }
   // A side word before an event noun standing as the subject: "The Russian offensive
   // has targeted ...".
@@ -1255,9 +1284,13 @@ void EventFinder::InheritPlaces(Context& ctx) const {
   // placed event of the nearest sentence before it (a few back at most), or of the
   // next sentence when it is the headline.
   const Document& doc = ctx.doc;
-  auto explicit_places = [](const Event& ev) {
-    return !ev.locations.empty() && std::none_of(ev.locations.begin(), ev.locations.end(),
-                                                [](const EventLocation& l) { return l.inferred; });
+  auto explicit_places = [&](const Event& ev) {
+    return !ev.locations.empty() &&
+           std::none_of(ev.locations.begin(), ev.locations.end(),
+                        [](const EventLocation& l) { return l.inferred; }) &&
+           std::any_of(ev.locations.begin(), ev.locations.end(), [&](const EventLocation& l) {
+             return doc.places[l.place].feature != PlaceFeature::kCountry;
+           });
   };
   auto precision = [&](const Event& ev) {
     float best = 1e9f;
@@ -1266,9 +1299,15 @@ void EventFinder::InheritPlaces(Context& ctx) const {
   };
   const size_t n = ctx.events.size();
   std::vector<std::vector<EventLocation>> found(n);
+  // A whole country says no more than no place: look for a better one.
+  auto country_only = [&](const Event& ev) {
+    return !ev.locations.empty() && std::all_of(ev.locations.begin(), ev.locations.end(), [&](const EventLocation& l) {
+      return doc.places[l.place].feature == PlaceFeature::kCountry;
+    });
+  };
   for (size_t i = 0; i < n; ++i) {
     const Event& ev = ctx.events[i];
-    if (!ev.locations.empty()) continue;
+    if (!ev.locations.empty() && !country_only(ev)) continue;
     const Event* from = nullptr;
     uint32_t from_sentence = kNone;
     // A tally of settlements or of square kilometres covers an area: the region named
@@ -1301,6 +1340,7 @@ void EventFinder::InheritPlaces(Context& ctx) const {
   }
   for (size_t i = 0; i < n; ++i) {
     if (found[i].empty()) continue;
+    if (country_only(ctx.events[i])) ctx.events[i].locations.clear();
     for (EventLocation l : found[i]) {
       l.inferred = true;
       ctx.events[i].locations.push_back(l);
@@ -1402,6 +1442,15 @@ void EventFinder::Merge(Context& ctx) const {
   auto compatible = [&](const Event& a, const Event& b) {
     // A generic attack with no place of its own retells a strike of the same side
     // ("the attack", "the warship had been hit").
+    // ... and one of no known side, with no place of its own, retells whichever strike
+    // the article is about ("multiple direct hits to the hull").
+    if (a.negated == b.negated && a.type != b.type) {
+      const bool a_loose = a.type == EventType::kAttack && !Known(a.side) && !placed(a);
+      const bool b_loose = b.type == EventType::kAttack && !Known(b.side) && !placed(b);
+      if ((a_loose && FamilyOf(b.type) == EventFamily::kRemote && b.type != EventType::kAirDefence) ||
+          (b_loose && FamilyOf(a.type) == EventFamily::kRemote && a.type != EventType::kAirDefence))
+        return true;
+    }
     if (a.side == b.side && a.negated == b.negated && Known(a.side)) {
       const bool same_sentence = a.sentence == b.sentence;
       const bool a_generic = a.type == EventType::kAttack && (!placed(a) || same_sentence);
@@ -1466,10 +1515,12 @@ void EventFinder::Merge(Context& ctx) const {
         quantities.push_back(q);
     }
     const bool generic_into_specific = ev.type == EventType::kAttack && keep.type != EventType::kAttack;
+    const Side kept_side = Known(keep.side) ? keep.side : ev.side;
     const bool specific_into_generic = keep.type == EventType::kAttack && ev.type != EventType::kAttack;
     if ((better && !generic_into_specific) || specific_into_generic) keep = std::move(ev);
     keep.locations = std::move(locations);
     keep.quantities = std::move(quantities);
+    if (!Known(keep.side)) keep.side = kept_side;
   }
   ctx.events = std::move(merged);
 }
