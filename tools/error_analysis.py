@@ -61,6 +61,7 @@ WIDTH = 110  # evidence / note characters shown
 SECTIONS = [  # (key, heading)
     ("missed", "MISSED gold events (strict)"),
     ("spurious", "SPURIOUS predictions (strict)"),
+    ("status", "STATUS of matched events"),
     ("places", "PLACES"),
     ("published", "PUBLISHED dates"),
     ("quantities", "QUANTITIES"),
@@ -341,6 +342,13 @@ class Analyzer:
                 continue
             ge = next(ge for ge in gold if accepted(ge, p))
             add("spurious", "wrong side and place", line, f"gold {self.gold_str(ge)}", **bg)
+
+        # Status of matched required events (what the scorer's status accuracy counts).
+        for ge, pe in pairs:
+            if ge.get("optional") or not ge.get("status") or pe.get("status") == ge["status"]:
+                continue
+            add("status", f"{ge['status']} read as {pe.get('status')}", self.fmt_gold(doc, ge),
+                f"ours {self.short_pred(pe)} «{cut((pe.get('evidence') or {}).get('text'), 90)}»")
 
         self.analyze_places(gdoc, doc_rec, add)
         self.analyze_published(gdoc, doc_rec, add)

@@ -9,6 +9,8 @@ constexpr uint32_t kMaxAdverbs = 3;       // "the ministry has also previously s
 constexpr uint32_t kMaxAppositive = 30;   // tokens between the commas of an appositive
 constexpr uint32_t kMaxPersonTokens = 4;  // "Oleksandr Syrskyi", "Jens Laerke"
 constexpr uint32_t kPersonContext = 6;    // tokens before a name that may give its side
+constexpr uint32_t kMaxLeadTokens = 6;     // "Russian state media: ...", "UK Defence Ministry: ..."
+constexpr uint32_t kMinLeadClaimWords = 3;  // words after the colon that make a claim
 constexpr uint32_t kSentenceFinalWords = 4;  // "..., the ministry said on Thursday."
 
 std::optional<CueKind> ParseCue(std::string_view v) {
@@ -267,6 +269,33 @@ uint32_t Attributor::PhraseAfter(Document& doc, uint32_t sentence, uint32_t at) 
   return PersonAt(doc, sentence, j, end);
 }
 
+uint32_t Attributor::LeadClaimant(Document& doc, uint32_t sentence) const {
+  const Sentence& sent = doc.sentences[sentence];
+  uint32_t begin = sent.token_begin;
+  while (begin < sent.token_end && IsWordClass(doc, begin, "determiner")) ++begin;
+  uint32_t colon = kNone;
+  for (uint32_t t = begin + 1; t < sent.token_end && t <= begin + kMaxLeadTokens; ++t) {
+    if (doc.Folded(doc.tokens[t]) == ":") {
+      colon = t;
+      break;
+    }
+  }
+  // At least a few words must follow: "Source: ..." credit lines are handled apart.
+  if (colon == kNone || colon + kMinLeadClaimWords > sent.token_end) return kNone;
+  for (uint32_t i = 0; i < doc.sources.size(); ++i) {
+    const Source& src = doc.sources[i];
+    if (src.sentence == sentence && src.token_begin == begin && src.token_end == colon) return i;
+  }
+  for (uint32_t i = 0; i < doc.actors.size(); ++i) {
+    const Actor& a = doc.actors[i];
+    // A state or a force before a colon is more often a topic ("Ukraine: ...") than a voice.
+    if (a.sentence == sentence && a.token_begin == begin && a.token_end == colon &&
+        (a.kind == ActorKind::kOfficial || a.kind == ActorKind::kPerson || a.kind == ActorKind::kMedia))
+      return SourceFromActor(doc, i);
+  }
+  return kNone;
+}
+
 uint32_t Attributor::ClaimantOf(Document& doc, const Cue& cue, uint32_t last_claimant) const {
   if (cue.kind == CueKind::kAccording) return PhraseAfter(doc, cue.sentence, cue.token_end);
   if (uint32_t s = SubjectBefore(doc, cue.sentence, cue.token_begin, last_claimant); s != kNone)
@@ -295,6 +324,12 @@ Result Attributor::Process(Document& doc) const {
     Span hedge_scope;            // empty: the hedge covers the sentence
     bool sentence_wide = false;  // the claim covers the whole sentence
     const Sentence& sent = doc.sentences[s];
+    // "Russian state media: Partisans target ...", "Zelensky: ...": a source named
+    // before a colon that opens the sentence claims the rest of it.
+    if (uint32_t who = LeadClaimant(doc, s); who != kNone) {
+      claimants.push_back(who);
+      sentence_wide = true;
+    }
     for (; c < doc.cues.size() && doc.cues[c].sentence == s; ++c) {
       const Cue& cue = doc.cues[c];
       switch (cue.kind) {

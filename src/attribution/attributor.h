@@ -33,6 +33,8 @@ class Attributor final : public Stage {
   uint32_t ClaimantOf(Document& doc, const Cue& cue, uint32_t last_claimant) const;
   uint32_t SubjectBefore(Document& doc, uint32_t sentence, uint32_t at,
                          uint32_t last_claimant) const;
+  // The source named before a colon that opens the sentence ("UK MoD: ..."), or kNone.
+  uint32_t LeadClaimant(Document& doc, uint32_t sentence) const;
   uint32_t PhraseAfter(Document& doc, uint32_t sentence, uint32_t at) const;
   uint32_t SourceFromActor(Document& doc, uint32_t actor) const;
   uint32_t PersonAt(Document& doc, uint32_t sentence, uint32_t begin, uint32_t end) const;

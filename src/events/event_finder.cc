@@ -1495,7 +1495,15 @@ void EventFinder::Merge(Context& ctx) const {
     // and the first the article gives; gather the places and quantities of both.
     const bool ev_head = doc.sentences[ev.sentence].headline;
     const bool into_head = doc.sentences[into->sentence].headline;
-    const bool better = ev_head != into_head ? into_head : ev.sentence < into->sentence;
+    // Among body reports, the one that names the place itself says what happened where.
+    auto own_place = [](const Event& e) {
+      return std::any_of(e.locations.begin(), e.locations.end(),
+                         [](const EventLocation& l) { return !l.inferred; });
+    };
+    const bool ev_placed = own_place(ev), into_placed = own_place(*into);
+    const bool better = ev_head != into_head       ? into_head
+                        : ev_placed != into_placed ? ev_placed
+                                                   : ev.sentence < into->sentence;
     Event& keep = *into;
     std::vector<EventLocation> locations = keep.locations;
     std::vector<uint32_t> quantities = keep.quantities;
