@@ -179,8 +179,12 @@ void Tokenize(std::string_view text, uint32_t base, std::string& folded,
     } else {
       flags |= kTokPunct;
       if (IsQuoteMark(cp)) flags |= kTokQuoteMark;
-      // The possessive 's: an apostrophe then s, glued to the previous word.
-      if (IsApostrophe(cp) && !space_before && !tokens.empty() &&
+      // The possessive 's: an apostrophe then s, glued to the previous word (or one
+      // space after it, as pages stitched from markup write "Ukraine ’s").
+      const bool glued_or_one_space =
+          !space_before || (start >= 1 && text[start - 1] == ' ' && !tokens.empty() &&
+                            tokens.back().span.end == base + start - 1);
+      if (IsApostrophe(cp) && cp != '`' && glued_or_one_space && !tokens.empty() &&
           (tokens.back().flags & kTokWord) != 0) {
         size_t l2 = 0;
         const char32_t next = cur.At(end, &l2);

@@ -33,6 +33,13 @@ TEST(Fold, PhraseSplitsHyphensAndPossessives) {
   EXPECT_EQ(FoldPhrase("  Siverskyi   Donets "), "siverskyi donets");
 }
 
+TEST(Tokenizer, PossessiveAfterOneStraySpaceIsStillPossessive) {
+  EXPECT_EQ(Folded("surrendered to Ukraine ’s brigade"),
+            (std::vector<std::string>{"surrendered", "to", "ukraine", "'s", "brigade"}));
+  EXPECT_EQ(Folded("the boys ’ socks"),
+            (std::vector<std::string>{"the", "boys", "'", "socks"}));
+}
+
 TEST(Tokenizer, NumbersKeepSeparatorsAndOrdinalsStayWords) {
   EXPECT_EQ(Folded("17,800 troops, 21.7 miles, the 93rd Brigade in the 1990s"),
             (std::vector<std::string>{"17,800", "troops", ",", "21.7", "miles", ",", "the",

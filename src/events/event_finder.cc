@@ -31,6 +31,7 @@ namespace {
 
 constexpr uint32_t kSubjectWindow = 25;   // how far left a subject may be
 constexpr uint32_t kModifierWindow = 4;   // side word before a noun trigger
+constexpr uint32_t kAdjunctWindow = 6;    // "following a series of missile and drone attacks"
 constexpr uint32_t kSideWordWindow = 8;   // a side word standing for the subject
 constexpr uint32_t kWeaponBefore = 6;     // weapon words around a generic attack
 constexpr uint32_t kWeaponAfter = 8;
@@ -626,6 +627,29 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       }
     }
   }
+  // "following a series of missile and drone attacks": an event noun in a clause of
+  // time or cause is not the subject's doing.
+  // (Fighting is the subject's too: "secured a route after heavy fighting"; and "since
+  // Moscow launched an offensive" names its own subject.)
+  bool adjunct = false;
+  if (trig.noun && (FamilyOf(ev.type) == EventFamily::kRemote || ev.type == EventType::kAttack)) {
+    for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kAdjunctWindow;) {
+      const Token& t = doc.tokens[j];
+      if (IsPunct(t) || IsFunctionWord(doc, j, "be")) break;
+      const bool in_actor = std::any_of(doc.actors.begin(), doc.actors.end(), [&](const Actor& a) {
+        return a.sentence == sentence && a.token_begin <= j && j < a.token_end;
+      });
+      if (in_actor) break;
+      // "following", or "in response to" ending here.
+      for (uint32_t k = j + 1; k-- > s.token_begin && j - k < 4 && !adjunct;) {
+        uint32_t stop = 0;
+        adjunct = HasClass(doc, *function_words_, k, begin, "class", "adjunct", &stop) && stop == j + 1;
+      }
+      if (adjunct) break;
+      const std::string_view w = doc.Folded(t);
+      if (IsPreposition(doc, j) && w != "of" && w != "and") break;
+    }
+  }
   // The subject: the nearest actor to the left that stands where a subject stands;
   // failing that, the nearest fighting force to the left.
   const uint32_t lo = begin > s.token_begin + kSubjectWindow ? begin - kSubjectWindow : s.token_begin;
@@ -636,7 +660,7 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     if (a.sentence != sentence || a.token_end > begin || a.token_begin < lo) continue;
     bool crosses = false;
     for (uint32_t t = a.token_end; t < begin; ++t) crosses |= doc.Folded(doc.tokens[t]) == ";";
-    if (crosses || !subject_eligible(a)) continue;
+    if (crosses || adjunct || !subject_eligible(a)) continue;
     if (subject_position(a)) {
       if (subject == kNone || a.token_begin > doc.actors[subject].token_begin) subject = i;
     } else if (a.military && !a.weapon &&
@@ -787,7 +811,7 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         src.sentence == sentence ? src.token_begin <= s.token_begin + 1
                                  : s.token_begin < doc.tokens.size() &&
                                        IsFunctionWord(doc, s.token_begin, "pronoun");
-    if (subject_is_claimant && !other_side) {
+    if (subject_is_claimant && !other_side && !adjunct) {
       ev.side = speaker;
       return;
     }
