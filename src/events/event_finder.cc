@@ -1408,8 +1408,11 @@ void EventFinder::Merge(Context& ctx) const {
   // One event per (type, side, place): reports of the same event at the same or an
   // enclosing place merge, keeping the best evidence and every place named.
   Document& doc = ctx.doc;
+  // A report whose side the text leaves open is no evidence of a second event: it joins
+  // a report of the same type at the same place whose side is known.
   auto same_kind = [](const Event& a, const Event& b) {
-    return a.type == b.type && a.side == b.side && a.negated == b.negated;
+    return a.type == b.type && a.negated == b.negated &&
+           (a.side == b.side || !Known(a.side) || !Known(b.side));
   };
   // A count of its own ("16 airstrikes", "82 settlements") makes a report distinct.
   auto counts_own = [&](const Event& ev) {
