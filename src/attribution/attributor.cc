@@ -9,8 +9,8 @@ constexpr uint32_t kMaxAdverbs = 3;       // "the ministry has also previously s
 constexpr uint32_t kMaxAppositive = 30;   // tokens between the commas of an appositive
 constexpr uint32_t kMaxPersonTokens = 4;  // "Oleksandr Syrskyi", "Jens Laerke"
 constexpr uint32_t kPersonContext = 6;    // tokens before a name that may give its side
-constexpr uint32_t kMaxLeadTokens = 6;     // "Russian state media: ...", "UK Defence Ministry: ..."
-constexpr uint32_t kMinLeadClaimWords = 3;  // words after the colon that make a claim
+constexpr uint32_t kMaxLeadTokens = 6;    // "Russian state media: ...", "UK Defence Ministry: ..."
+constexpr uint32_t kMinLeadClaimWords = 3;   // words after the colon that make a claim
 constexpr uint32_t kSentenceFinalWords = 4;  // "..., the ministry said on Thursday."
 
 std::optional<CueKind> ParseCue(std::string_view v) {
@@ -57,7 +57,8 @@ std::unique_ptr<Attributor> Attributor::Load(const std::string& data_dir, std::s
   for (size_t i = 0; i < a->cues_->size(); ++i) {
     if (!ParseCue(a->cues_->Get(static_cast<uint32_t>(i), "cue"))) {
       *error = a->cues_->table().path() + ":" + std::to_string(a->cues_->row(i).line) +
-               ": unknown cue '" + std::string(a->cues_->Get(static_cast<uint32_t>(i), "cue")) + "'";
+               ": unknown cue '" + std::string(a->cues_->Get(static_cast<uint32_t>(i), "cue")) +
+               "'";
       return nullptr;
     }
   }
@@ -139,8 +140,8 @@ uint32_t Attributor::PersonAt(Document& doc, uint32_t sentence, uint32_t begin,
   // The words around the name tell whose side the person is on: "Ukrainian military
   // chief X", "X, the spokesperson for Ukraine's State Border Guard Service,".
   const Sentence& sent = doc.sentences[sentence];
-  const uint32_t from = begin >= sent.token_begin + kPersonContext ? begin - kPersonContext
-                                                                  : sent.token_begin;
+  const uint32_t from =
+      begin >= sent.token_begin + kPersonContext ? begin - kPersonContext : sent.token_begin;
   uint32_t to = end;
   if (to < sent.token_end && IsComma(doc, to)) {
     to = std::min(sent.token_end, to + kMaxAppositive);
@@ -212,8 +213,8 @@ uint32_t Attributor::SubjectBefore(Document& doc, uint32_t sentence, uint32_t at
     // "the spokesperson, Serhii Cherevatyi, said". A name right before the comma
     // is the subject; otherwise the subject stands before the appositive.
     const uint32_t close = j - 1;
-    if (uint32_t named = ending_at(close); named != kNone &&
-        doc.sources[named].kind != SourceKind::kGovernment) {
+    if (uint32_t named = ending_at(close);
+        named != kNone && doc.sources[named].kind != SourceKind::kGovernment) {
       return named;
     }
     if (uint32_t person = person_ending_at(close); person != kNone) return person;
@@ -290,7 +291,8 @@ uint32_t Attributor::LeadClaimant(Document& doc, uint32_t sentence) const {
     const Actor& a = doc.actors[i];
     // A state or a force before a colon is more often a topic ("Ukraine: ...") than a voice.
     if (a.sentence == sentence && a.token_begin == begin && a.token_end == colon &&
-        (a.kind == ActorKind::kOfficial || a.kind == ActorKind::kPerson || a.kind == ActorKind::kMedia))
+        (a.kind == ActorKind::kOfficial || a.kind == ActorKind::kPerson ||
+         a.kind == ActorKind::kMedia))
       return SourceFromActor(doc, i);
   }
   return kNone;
@@ -374,10 +376,25 @@ Result Attributor::Process(Document& doc) const {
               break;
             }
           }
-          if (stop < sent.token_end) {
-            hedge_scope = Span{cue.span.begin, doc.tokens[stop].span.begin};
-          } else {
+          // ... and begins with the clause it stands in: "Tweeting that Ukrainian forces
+          // have recaptured ..., the ministry added that Russian forces are reportedly
+          // pulling back" hedges only the pulling back.
+          uint32_t start = sent.token_begin;
+          for (uint32_t t = cue.token_begin; t-- > sent.token_begin;) {
+            const std::string_view w = doc.Folded(doc.tokens[t]);
+            if (w == ";" || w == "," || w == "that") {
+              start = t + 1;
+              break;
+            }
+          }
+          // A hedge opening the sentence ("Reportedly, ...") covers it.
+          if (cue.token_begin == sent.token_begin) start = sent.token_begin;
+          const uint32_t scope_end =
+              stop < sent.token_end ? doc.tokens[stop].span.begin : sent.span.end;
+          if (start == sent.token_begin && stop == sent.token_end) {
             hedge_scope = Span{};
+          } else {
+            hedge_scope = Span{doc.tokens[start].span.begin, scope_end};
           }
           break;
         }
@@ -449,8 +466,8 @@ Result Attributor::Process(Document& doc) const {
     for (uint32_t s = 0; s < by_sentence.size(); ++s) {
       if (attributed[s] || doc.sentences[s].headline) continue;
       by_sentence[s].source = credit;
-      by_sentence[s].status = doc.sources[credit].kind == SourceKind::kMedia ? Status::kReported
-                                                                             : Status::kClaimed;
+      by_sentence[s].status =
+          doc.sources[credit].kind == SourceKind::kMedia ? Status::kReported : Status::kClaimed;
       attributed[s] = true;
     }
   }

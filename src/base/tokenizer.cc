@@ -21,7 +21,8 @@ bool IsMark(char32_t cp) {
 }
 bool IsDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
 bool IsSpace(char32_t cp) {
-  if (cp < 0x80) return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
+  if (cp < 0x80)
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
   return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp == 0x200B || cp == 0xFEFF;
 }
 bool IsInvisible(char32_t cp) {
@@ -38,7 +39,8 @@ bool IsLower(char32_t cp) {
 }
 bool IsQuoteMark(char32_t cp) {
   return cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x00AB ||
-         cp == 0x00BB || cp == 0x2018 || cp == 0x2019 || cp == 0x201A || cp == 0x2039 || cp == 0x203A;
+         cp == 0x00BB || cp == 0x2018 || cp == 0x2019 || cp == 0x201A || cp == 0x2039 ||
+         cp == 0x203A;
 }
 
 struct Cursor {
@@ -171,8 +173,8 @@ void Tokenize(std::string_view text, uint32_t base, std::string& folded,
       while (k < n && IsLetter(static_cast<unsigned char>(text[k])) && k - end < 3) ++k;
       const std::string_view suffix = text.substr(end, k - end);
       const bool suffix_ends = k >= n || !IsLetter(cur.Peek(k));
-      if (suffix_ends && (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th" ||
-                          suffix == "s")) {
+      if (suffix_ends &&
+          (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th" || suffix == "s")) {
         end = k;
         flags = kTokWord;
       }

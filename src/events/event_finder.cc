@@ -29,25 +29,26 @@ struct EventFinder::Trigger {
 
 namespace {
 
-constexpr uint32_t kSubjectWindow = 25;   // how far left a subject may be
-constexpr uint32_t kModifierWindow = 4;   // side word before a noun trigger
-constexpr uint32_t kAdjunctWindow = 6;    // "following a series of missile and drone attacks"
-constexpr uint32_t kSideWordWindow = 8;   // a side word standing for the subject
-constexpr uint32_t kWeaponBefore = 6;     // weapon words around a generic attack
+constexpr uint32_t kSubjectWindow = 25;  // how far left a subject may be
+constexpr uint32_t kModifierWindow = 4;  // side word before a noun trigger
+constexpr uint32_t kAdjunctWindow = 6;   // "following a series of missile and drone attacks"
+constexpr uint32_t kSideWordWindow = 8;  // a side word standing for the subject
+constexpr uint32_t kWeaponBefore = 6;    // weapon words around a generic attack
 constexpr uint32_t kWeaponAfter = 8;
-constexpr uint32_t kModalWindow = 6;      // a modal or negation before its trigger
-constexpr uint32_t kAltWindow = 5;        // civil/military/infrastructure objects
-constexpr uint32_t kTargetWindow = 10;    // a target's side word after the trigger
-constexpr uint32_t kAfterComma = 8;       // the main clause's subject after a gerund clause
-constexpr uint32_t kCorefSentences = 2;   // "the bombardment" refers this far back
+constexpr uint32_t kModalWindow = 6;     // a modal or negation before its trigger
+constexpr uint32_t kAltWindow = 5;       // civil/military/infrastructure objects
+constexpr uint32_t kTargetWindow = 10;   // a target's side word after the trigger
+constexpr uint32_t kAfterComma = 8;      // the main clause's subject after a gerund clause
+constexpr uint32_t kCorefSentences = 2;  // "the bombardment" refers this far back
 constexpr double kEarthRadiusKm = 6371.0;
-constexpr float kTownRadiusKm = 15;       // "the town", "the village": not a big city
-constexpr uint32_t kInheritBack = 4;      // sentences back an unplaced event looks for a place
-constexpr uint32_t kFarPlace = 25;        // tokens after a trigger, past a comma, that end its reach
+constexpr float kTownRadiusKm = 15;     // "the town", "the village": not a big city
+constexpr uint32_t kFocusMentions = 2;  // mentions that make a place the article's focus
+constexpr uint32_t kInheritBack = 4;    // sentences back an unplaced event looks for a place
+constexpr uint32_t kFarPlace = 25;      // tokens after a trigger, past a comma, that end its reach
 constexpr uint32_t kCountBeforePlace = 8;  // "two villages in the nearby Luhansk region" (x8 bytes)
-constexpr uint32_t kParenthetical = 5;    // ", little by little," between a verb and its auxiliary
-constexpr double kMergeSlackKm = 10;      // reports of one event may name places this far apart
-constexpr float kSpecificRadiusKm = 50;   // a settlement or a facility, not a region
+constexpr uint32_t kParenthetical = 5;     // ", little by little," between a verb and its auxiliary
+constexpr double kMergeSlackKm = 10;       // reports of one event may name places this far apart
+constexpr float kSpecificRadiusKm = 50;    // a settlement or a facility, not a region
 
 Side Opposite(Side s) {
   if (s == Side::kRU) return Side::kUA;
@@ -61,9 +62,9 @@ double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = 3.14159265358979323846 / 180.0;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -81,7 +82,7 @@ struct EventFinder::Context {
   Document& doc;
   std::vector<uint32_t> claim_of;  // per sentence: index into doc.claims or kNone
   std::vector<Event> events;
-  std::vector<uint8_t> definite;   // per event: a noun trigger after "the"/"this" ("the attack")
+  std::vector<uint8_t> definite;  // per event: a noun trigger after "the"/"this" ("the attack")
 };
 
 EventFinder::~EventFinder() = default;
@@ -141,21 +142,33 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
       auto type = ParseEventType(alt.substr(colon + 1));
       if (!type) return fail(r, "unknown alt type");
       t.alt_type = *type;
-      if (kind == "civil") t.alt = Trigger::Alt::kCivil;
-      else if (kind == "military") t.alt = Trigger::Alt::kMilitary;
-      else if (kind == "infra") t.alt = Trigger::Alt::kInfra;
-      else return fail(r, "unknown alt kind");
+      if (kind == "civil")
+        t.alt = Trigger::Alt::kCivil;
+      else if (kind == "military")
+        t.alt = Trigger::Alt::kMilitary;
+      else if (kind == "infra")
+        t.alt = Trigger::Alt::kInfra;
+      else
+        return fail(r, "unknown alt kind");
     }
     for (const std::string& need : Split(trig.Get(row, "needs"), ',')) {
       if (need.empty()) continue;
-      if (need == "place") t.needs_place = true;
-      else if (need == "object_place") t.needs_object_place = true;
-      else if (need == "military") t.needs_military = true;
-      else if (need == "not_counted") t.needs_not_counted = true;
-      else if (need == "aid") t.needs_aid = true;
-      else if (need == "quantity") t.needs_quantity = true;
-      else if (need == "military_object") t.needs_military_object = true;
-      else return fail(r, "unknown need '" + need + "'");
+      if (need == "place")
+        t.needs_place = true;
+      else if (need == "object_place")
+        t.needs_object_place = true;
+      else if (need == "military")
+        t.needs_military = true;
+      else if (need == "not_counted")
+        t.needs_not_counted = true;
+      else if (need == "aid")
+        t.needs_aid = true;
+      else if (need == "quantity")
+        t.needs_quantity = true;
+      else if (need == "military_object")
+        t.needs_military_object = true;
+      else
+        return fail(r, "unknown need '" + need + "'");
     }
     const std::string_view passive = trig.Get(row, "passive");
     t.passive = passive == "patient" ? 1 : passive == "mover" ? 2 : 0;
@@ -223,8 +236,8 @@ uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>
     // "the quick capture of Kyiv": an adjective between the article and the noun, or
     // "of" after it.
     if (!nouny && begin >= 2 && IsFunctionWord(doc, begin - 2, "determiner") &&
-        (prev.flags & kTokWord) && !(prev.flags & kTokCapitalized) && !IsFunctionWord(doc, begin - 1, "be") &&
-        !IsFunctionWord(doc, begin - 1, "adverb"))
+        (prev.flags & kTokWord) && !(prev.flags & kTokCapitalized) &&
+        !IsFunctionWord(doc, begin - 1, "be") && !IsFunctionWord(doc, begin - 1, "adverb"))
       nouny = true;
   }
   if (!nouny) {
@@ -233,7 +246,8 @@ uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>
            doc.Folded(doc.tokens[end]) != "of")
       ++end;
     // Only the one-word rows: "capture of", "withdrawal of".
-    if (end == begin + 1 && end < doc.tokens.size() && doc.Folded(doc.tokens[end]) == "of") nouny = true;
+    if (end == begin + 1 && end < doc.tokens.size() && doc.Folded(doc.tokens[end]) == "of")
+      nouny = true;
   }
   for (uint32_t row : rows) {
     if (compiled_[row].noun == nouny) return row;
@@ -315,8 +329,7 @@ bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin
     // "317 artillery pieces", "artillery systems": a tally of equipment.
     if (end < s.token_end) {
       const std::string_view next = doc.Folded(doc.tokens[end]);
-      if (next == "pieces" || next == "systems" || next == "guns" || next == "shells")
-        return false;
+      if (next == "pieces" || next == "systems" || next == "guns" || next == "shells") return false;
     }
   }
   if (trig.needs_aid && !WordClassIn(doc, s.token_begin, s.token_end, "aid")) return false;
@@ -326,7 +339,8 @@ bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin
     const uint32_t hi = std::min(s.token_end, end + kAltWindow);
     object = WordClassIn(doc, end, hi, "military") || WordClassIn(doc, end, hi, "target");
     for (const Actor& a : doc.actors) {
-      if (a.sentence == sentence && a.token_begin >= end && a.token_begin < hi && a.military) object = true;
+      if (a.sentence == sentence && a.token_begin >= end && a.token_begin < hi && a.military)
+        object = true;
     }
     if (!object) return false;
   }
@@ -351,7 +365,8 @@ EventType EventFinder::RefineType(const Context& ctx, uint32_t sentence, uint32_
     case Trigger::Alt::kMilitary: {
       if (WordClassIn(doc, end, hi, "military")) return trig.alt_type;
       // "some crew members were able to evacuate": the troops named before, no civilians.
-      if (!WordClassIn(doc, lo, hi, "civil") && WordClassIn(doc, lo, begin, "military")) return trig.alt_type;
+      if (!WordClassIn(doc, lo, hi, "civil") && WordClassIn(doc, lo, begin, "military"))
+        return trig.alt_type;
       // Troops as the ones evacuating, with no civilians named: a withdrawal.
       if (!WordClassIn(doc, end, hi, "civil")) {
         for (const Actor& a : doc.actors) {
@@ -371,7 +386,8 @@ EventType EventFinder::RefineType(const Context& ctx, uint32_t sentence, uint32_
   }
   if (type != EventType::kAttack) return type;
   // A generic attack with its means named nearby becomes that kind of strike.
-  const uint32_t wlo = begin > s.token_begin + kWeaponBefore ? begin - kWeaponBefore : s.token_begin;
+  const uint32_t wlo =
+      begin > s.token_begin + kWeaponBefore ? begin - kWeaponBefore : s.token_begin;
   const uint32_t whi = std::min(s.token_end, end + kWeaponAfter);
   uint32_t best_distance = UINT32_MAX;
   EventType best = type;
@@ -403,7 +419,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   // are the speaker's own ("The Russian Defence Ministry said its forces captured ...").
   auto side_of = [&](const Actor& a) {
     if (a.enemy_of_speaker) return Opposite(speaker);
-    if (a.anaphoric && !Known(a.side) && (speaker == Side::kRU || speaker == Side::kUA)) return speaker;
+    if (a.anaphoric && !Known(a.side) && (speaker == Side::kRU || speaker == Side::kUA))
+      return speaker;
     return a.side;
   };
   auto actor_at = [&](uint32_t tok) -> uint32_t {
@@ -422,7 +439,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     const Token& prev = doc.tokens[a.token_begin - 1];
     if (IsPunct(prev)) return true;
     const std::string_view w = doc.Folded(prev);
-    return w == "that" || w == "and" || w == "or" || IsFunctionWord(doc, a.token_begin - 1, "boundary") ||
+    return w == "that" || w == "and" || w == "or" ||
+           IsFunctionWord(doc, a.token_begin - 1, "boundary") ||
            IsFunctionWord(doc, a.token_begin - 1, "determiner");
   };
   auto take = [&](uint32_t actor, bool opposite) {
@@ -435,10 +453,11 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   // Russian warship").
   auto subject_position = [&](const Actor& a) {
     uint32_t j = a.token_begin;
-    while (j > s.token_begin && (IsFunctionWord(doc, j - 1, "determiner") ||
-                                 ((doc.tokens[j - 1].flags & kTokWord) &&
-                                  (doc.tokens[j - 1].flags & kTokCapitalized) && j - 1 == s.token_begin) ||
-                                 (doc.tokens[j - 1].flags & kTokNumber)))
+    while (j > s.token_begin &&
+           (IsFunctionWord(doc, j - 1, "determiner") ||
+            ((doc.tokens[j - 1].flags & kTokWord) && (doc.tokens[j - 1].flags & kTokCapitalized) &&
+             j - 1 == s.token_begin) ||
+            (doc.tokens[j - 1].flags & kTokNumber)))
       --j;
     if (j == s.token_begin) return true;
     const Token& prev = doc.tokens[j - 1];
@@ -478,7 +497,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     uint32_t aux = before;
     if (aux > s.token_begin && doc.Folded(doc.tokens[aux - 1]) == ",") {
       uint32_t k = aux - 1;
-      while (k > s.token_begin && aux - k <= kParenthetical && doc.Folded(doc.tokens[k - 1]) != ",") --k;
+      while (k > s.token_begin && aux - k <= kParenthetical && doc.Folded(doc.tokens[k - 1]) != ",")
+        --k;
       if (k > s.token_begin + 1 && doc.Folded(doc.tokens[k - 1]) == ",") aux = k - 1;
     }
     passive = aux > s.token_begin && IsFunctionWord(doc, aux - 1, "be");
@@ -491,9 +511,10 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     for (const Actor& a : doc.actors) {
       actor_before |= a.sentence == sentence && a.token_end == begin;
     }
-    const bool adverb_before = begin > s.token_begin && doc.Folded(doc.tokens[begin - 1]).ends_with("ly");
-    if (!passive && Participle(verb) && before == begin && begin > s.token_begin && !adverb_before &&
-        (!actor_before || ev.type == EventType::kLosses) &&
+    const bool adverb_before =
+        begin > s.token_begin && doc.Folded(doc.tokens[begin - 1]).ends_with("ly");
+    if (!passive && Participle(verb) && before == begin && begin > s.token_begin &&
+        !adverb_before && (!actor_before || ev.type == EventType::kLosses) &&
         (doc.tokens[begin - 1].flags & kTokWord) && !IsFunctionWord(doc, begin - 1, "pronoun") &&
         !IsFunctionWord(doc, begin - 1, "determiner") &&
         (end >= s.token_end || IsPunct(doc.tokens[end]) || IsPreposition(doc, end) ||
@@ -514,7 +535,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       // "damaged by a previous Ukrainian attack": a side word in the agent phrase.
       for (uint32_t m = k; m < std::min(s.token_end, k + 3); ++m) {
         Side side = Side::kUnknown;
-        if (SideWordAt(doc, m, s.token_end, &side) > 0 && (side == Side::kRU || side == Side::kUA)) {
+        if (SideWordAt(doc, m, s.token_end, &side) > 0 &&
+            (side == Side::kRU || side == Side::kUA)) {
           ev.side = side;
           return;
         }
@@ -560,8 +582,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         if (uint32_t a = actor_at(j); a != kNone) ev.actor = a;
         return;
       }
-      if (uint32_t a = actor_at(j); a != kNone && Known(side_of(doc.actors[a])) &&
-                                    doc.actors[a].token_end == begin) {
+      if (uint32_t a = actor_at(j);
+          a != kNone && Known(side_of(doc.actors[a])) && doc.actors[a].token_end == begin) {
         take(a, trig.patient);
         return;
       }
@@ -605,7 +627,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     // participle describes the people right after it (a transitive one has them as
     // its object: "capturing Russian troops").
     if (passive_mover)
-      if (uint32_t a = actor_at(end); a != kNone && Known(side_of(doc.actors[a])) && !doc.actors[a].weapon) {
+      if (uint32_t a = actor_at(end);
+          a != kNone && Known(side_of(doc.actors[a])) && !doc.actors[a].weapon) {
         take(a, false);
         return;
       }
@@ -643,7 +666,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       // "following", or "in response to" ending here.
       for (uint32_t k = j + 1; k-- > s.token_begin && j - k < 4 && !adjunct;) {
         uint32_t stop = 0;
-        adjunct = HasClass(doc, *function_words_, k, begin, "class", "adjunct", &stop) && stop == j + 1;
+        adjunct =
+            HasClass(doc, *function_words_, k, begin, "class", "adjunct", &stop) && stop == j + 1;
       }
       if (adjunct) break;
       const std::string_view w = doc.Folded(t);
@@ -652,7 +676,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   }
   // The subject: the nearest actor to the left that stands where a subject stands;
   // failing that, the nearest fighting force to the left.
-  const uint32_t lo = begin > s.token_begin + kSubjectWindow ? begin - kSubjectWindow : s.token_begin;
+  const uint32_t lo =
+      begin > s.token_begin + kSubjectWindow ? begin - kSubjectWindow : s.token_begin;
   uint32_t subject = kNone;
   uint32_t fallback = kNone;
   for (uint32_t i = 0; i < doc.actors.size(); ++i) {
@@ -716,7 +741,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     if (doc.Folded(doc.tokens[j]) == ";" || doc.Folded(doc.tokens[j]) == ",") break;
     Side side = Side::kUnknown;
     const int len = SideWordAt(doc, j, begin, &side);
-    if (len == 0 || (side != Side::kRU && side != Side::kUA) || !(doc.tokens[j].flags & kTokCapitalized))
+    if (len == 0 || (side != Side::kRU && side != Side::kUA) ||
+        !(doc.tokens[j].flags & kTokCapitalized))
       continue;
     bool event_noun = false;
     for (uint32_t k = j + len; k < std::min(begin, j + len + 2) && !event_noun; ++k) {
@@ -746,7 +772,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   // "it/they/we" as the subject of a claimed event: the claimant's own side.
   if (before > s.token_begin) {
     uint32_t j = before;
-    while (j > s.token_begin && (IsFunctionWord(doc, j - 1, "be") || IsFunctionWord(doc, j - 1, "adverb")))
+    while (j > s.token_begin &&
+           (IsFunctionWord(doc, j - 1, "be") || IsFunctionWord(doc, j - 1, "adverb")))
       --j;
     if (j > s.token_begin && (IsFunctionWord(doc, j - 1, "pronoun") || is_word(j - 1, "it")) &&
         (speaker == Side::kRU || speaker == Side::kUA)) {
@@ -775,7 +802,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
           (a.side != Side::kRU && a.side != Side::kUA) || subject_position(a))
         continue;
       // "the attempt of Ukrainian partisans", "by Russian forces": agents, not targets.
-      const std::string_view prev = a.token_begin > s.token_begin ? doc.Folded(doc.tokens[a.token_begin - 1]) : "";
+      const std::string_view prev =
+          a.token_begin > s.token_begin ? doc.Folded(doc.tokens[a.token_begin - 1]) : "";
       if (prev == "of" || prev == "by") continue;
       ev.side = Opposite(a.side);
       return;
@@ -808,9 +836,9 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         other_side = true;
     }
     const bool subject_is_claimant =
-        src.sentence == sentence ? src.token_begin <= s.token_begin + 1
-                                 : s.token_begin < doc.tokens.size() &&
-                                       IsFunctionWord(doc, s.token_begin, "pronoun");
+        src.sentence == sentence
+            ? src.token_begin <= s.token_begin + 1
+            : s.token_begin < doc.tokens.size() && IsFunctionWord(doc, s.token_begin, "pronoun");
     if (subject_is_claimant && !other_side && !adjunct) {
       ev.side = speaker;
       return;
@@ -821,7 +849,9 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   if (rule.place_prior != 0) {
     for (const Place& p : doc.places) {
       if (p.sentence != sentence || !p.reportable || p.as_actor || p.token_begin < end) continue;
-      const Side owner = p.country == "UA" ? Side::kUA : p.country == "RU" ? Side::kRU : Side::kUnknown;
+      const Side owner = p.country == "UA"   ? Side::kUA
+                         : p.country == "RU" ? Side::kRU
+                                             : Side::kUnknown;
       if (!Known(owner)) continue;
       ev.side = rule.place_prior == 1 ? Opposite(owner) : owner;
       return;
@@ -842,7 +872,8 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     const Source& src = doc.sources[doc.claims[c].source];
     const Span cue = doc.claims[c].cue;
     if (src.sentence == sentence && !cue.empty()) {
-      attribution.push_back(Span{std::min(src.span.begin, cue.begin), std::max(src.span.end, cue.end)});
+      attribution.push_back(
+          Span{std::min(src.span.begin, cue.begin), std::max(src.span.end, cue.end)});
     }
   }
   auto excluded = [&](const Place& p) {
@@ -906,12 +937,14 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       uint32_t k = t + 1;
       while (k < to && IsFunctionWord(doc, k, "determiner")) ++k;
       for (const Actor& a : doc.actors) {
-        if (a.sentence != sentence || a.token_begin != k || (!a.military && a.kind != ActorKind::kState))
+        if (a.sentence != sentence || a.token_begin != k ||
+            (!a.military && a.kind != ActorKind::kState))
           continue;
         const uint32_t after = a.token_end;
-        const bool verb = after < s.token_end &&
-                          (IsFunctionWord(doc, after, "adverb") || IsFunctionWord(doc, after, "be") ||
-                           triggers_->LongestAt(doc.tokens, after, s.token_end).payloads != nullptr);
+        const bool verb =
+            after < s.token_end &&
+            (IsFunctionWord(doc, after, "adverb") || IsFunctionWord(doc, after, "be") ||
+             triggers_->LongestAt(doc.tokens, after, s.token_end).payloads != nullptr);
         if (verb || w == ",") return true;
       }
     }
@@ -936,7 +969,8 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       // separates them ("In Kharkiv, Russian forces shelled ..."); else no event's.
       owner = events.size();
       for (size_t e = 0; e < events.size(); ++e) {
-        if (trigger_starts[e] > p.token_begin && (owner == events.size() || trigger_starts[e] < trigger_starts[owner]))
+        if (trigger_starts[e] > p.token_begin &&
+            (owner == events.size() || trigger_starts[e] < trigger_starts[owner]))
           owner = e;
       }
       if (owner < events.size() && new_clause_between(p.token_end, trigger_starts[owner])) continue;
@@ -974,7 +1008,8 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
         if (p.span.begin >= doc.tokens[i].span.begin || !p.reportable || p.as_actor) return false;
         const bool settlement = p.feature == PlaceFeature::kSettlement;
         const bool town = settlement && p.radius_km <= kTownRadiusKm;
-        const bool region = p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict;
+        const bool region =
+            p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict;
         return (feature == "town" && town) || (feature == "settlement" && settlement) ||
                (feature == "region" && region) || (feature == "any" && (settlement || region));
       };
@@ -1009,8 +1044,9 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     uint32_t best_distance = UINT32_MAX;
     for (size_t o = 0; o < events.size(); ++o) {
       if (o == e || assigned[o] == 0) continue;
-      const uint32_t d = trigger_starts[o] > trigger_starts[e] ? trigger_starts[o] - trigger_starts[e]
-                                                               : trigger_starts[e] - trigger_starts[o];
+      const uint32_t d = trigger_starts[o] > trigger_starts[e]
+                             ? trigger_starts[o] - trigger_starts[e]
+                             : trigger_starts[e] - trigger_starts[o];
       if (d < best_distance) {
         best = o;
         best_distance = d;
@@ -1020,9 +1056,10 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
   }
   // A whole country is no place of an event when a more precise place is named.
   for (Event* ev : events) {
-    const bool precise = std::any_of(ev->locations.begin(), ev->locations.end(), [&](const EventLocation& l) {
-      return doc.places[l.place].feature != PlaceFeature::kCountry;
-    });
+    const bool precise =
+        std::any_of(ev->locations.begin(), ev->locations.end(), [&](const EventLocation& l) {
+          return doc.places[l.place].feature != PlaceFeature::kCountry;
+        });
     if (!precise) continue;
     std::erase_if(ev->locations, [&](const EventLocation& l) {
       return doc.places[l.place].feature == PlaceFeature::kCountry;
@@ -1043,7 +1080,8 @@ void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const
   if (const uint32_t c = ctx.claim_of[ev.sentence]; c != kNone) {
     const Claim& claim = doc.claims[c];
     const bool covered = claim.scope.empty() || claim.scope.Contains(ev.trigger.begin);
-    if (covered && (claim.source != kNone || claim.status != Status::kAsserted)) ev.status = claim.status;
+    if (covered && (claim.source != kNone || claim.status != Status::kAsserted))
+      ev.status = claim.status;
     // A hedge in a sentence makes what it covers reported, even within a party's claim.
     if (!claim.hedge_scope.empty()) {
       if (claim.hedge_scope.Contains(ev.trigger.begin)) {
@@ -1108,7 +1146,8 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     // first whose conditions hold.
     const uint32_t preferred = ChooseRow(doc, *m.payloads, m.begin);
     const Trigger* chosen = nullptr;
-    if (NeedsMet(ctx, sentence, m.begin, m.end, compiled_[preferred])) chosen = &compiled_[preferred];
+    if (NeedsMet(ctx, sentence, m.begin, m.end, compiled_[preferred]))
+      chosen = &compiled_[preferred];
     for (uint32_t row : *m.payloads) {
       if (chosen != nullptr) break;
       if (row != preferred && compiled_[row].noun == compiled_[preferred].noun &&
@@ -1121,8 +1160,8 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     if (!trig.noun && AdjectiveUse(doc, s, m.begin, m.end)) continue;
     if (InsideTally(doc, sentence, words)) continue;
     // "(MLRS)": an abbreviation glossing the words before it.
-    if (m.begin > s.token_begin && m.end < s.token_end && doc.Text(doc.tokens[m.begin - 1].span) == "(" &&
-        doc.Text(doc.tokens[m.end].span) == ")")
+    if (m.begin > s.token_begin && m.end < s.token_end &&
+        doc.Text(doc.tokens[m.begin - 1].span) == "(" && doc.Text(doc.tokens[m.end].span) == ")")
       continue;
     for (EventType base : trig.types) {
       Event ev;
@@ -1162,7 +1201,9 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     for (size_t e = 0; e < found.size(); ++e) {
       const Span t = found[e].trigger;
       const Span n = doc.quantities[q].span;
-      const uint32_t d = n.begin >= t.end ? n.begin - t.end : t.begin >= n.end ? t.begin - n.end : 0;
+      const uint32_t d = n.begin >= t.end   ? n.begin - t.end
+                         : t.begin >= n.end ? t.begin - n.end
+                                            : 0;
       if (d < best_distance) {
         best = e;
         best_distance = d;
@@ -1201,7 +1242,8 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
         const Quantity& qty = doc.quantities[q];
         const uint32_t qtok = doc.SentenceAt(qty.number.begin) == sentence ? qty.number.begin : 0;
         if (qtok < p.span.begin && p.span.begin - qtok < kCountBeforePlace * 8 &&
-            std::none_of(pairs.begin(), pairs.end(), [&](const auto& pr) { return pr.second == q; }))
+            std::none_of(pairs.begin(), pairs.end(),
+                         [&](const auto& pr) { return pr.second == q; }))
           own = q;  // the last count before the place
       }
       if (own == kNone) break;
@@ -1268,7 +1310,8 @@ void EventFinder::ResolveByCoreference(Context& ctx) const {
       for (size_t j = i; j-- > 0;) {
         const Event& prev = ctx.events[j];
         if (prev.sentence + kInheritBack < ev.sentence) break;
-        if (FamilyOf(prev.type) != EventFamily::kRemote || prev.type == EventType::kAirDefence) continue;
+        if (FamilyOf(prev.type) != EventFamily::kRemote || prev.type == EventType::kAirDefence)
+          continue;
         if (Known(ev.side) && prev.side != ev.side) continue;
         ev.type = prev.type;
         ev.side = prev.side;
@@ -1318,16 +1361,18 @@ void EventFinder::InheritPlaces(Context& ctx) const {
   };
   auto precision = [&](const Event& ev) {
     float best = 1e9f;
-    for (const EventLocation& l : ev.locations) best = std::min(best, doc.places[l.place].radius_km);
+    for (const EventLocation& l : ev.locations)
+      best = std::min(best, doc.places[l.place].radius_km);
     return best;
   };
   const size_t n = ctx.events.size();
   std::vector<std::vector<EventLocation>> found(n);
   // A whole country says no more than no place: look for a better one.
   auto country_only = [&](const Event& ev) {
-    return !ev.locations.empty() && std::all_of(ev.locations.begin(), ev.locations.end(), [&](const EventLocation& l) {
-      return doc.places[l.place].feature == PlaceFeature::kCountry;
-    });
+    return !ev.locations.empty() &&
+           std::all_of(ev.locations.begin(), ev.locations.end(), [&](const EventLocation& l) {
+             return doc.places[l.place].feature == PlaceFeature::kCountry;
+           });
   };
   for (size_t i = 0; i < n; ++i) {
     const Event& ev = ctx.events[i];
@@ -1355,12 +1400,58 @@ void EventFinder::InheritPlaces(Context& ctx) const {
       for (size_t k = 0; k < n; ++k) {
         const Event& other = ctx.events[k];
         if (explicit_places(other) && other.sentence > ev.sentence &&
-            other.sentence <= ev.sentence + 2 && (from == nullptr || other.sentence < from->sentence))
+            other.sentence <= ev.sentence + 2 &&
+            (from == nullptr || other.sentence < from->sentence))
           from = &other;
       }
     }
     if (from == nullptr) continue;
     found[i] = from->locations;
+  }
+  // Failing that, the place the article is about: the one it names most often (twice at
+  // least; of two as often, the one named first), at its first mention. "The drones wiped almost
+  // everyone out" in a story about Vovchansk happened there, as far as the text says.
+  uint32_t focus = kNone;
+  {
+    std::vector<std::pair<uint32_t, uint32_t>> counts;  // entry, mentions
+    for (const Place& p : doc.places) {
+      if (!p.reportable || p.as_actor || p.entry == kNone || p.feature == PlaceFeature::kCountry)
+        continue;
+      auto it = std::find_if(counts.begin(), counts.end(),
+                             [&](const auto& c) { return c.first == p.entry; });
+      if (it == counts.end()) {
+        counts.emplace_back(p.entry, 1);
+      } else {
+        ++it->second;
+      }
+    }
+    // Counted in order of first mention: of two named as often, the first (the lead's).
+    uint32_t best = 0, best_entry = kNone;
+    for (const auto& [entry, n] : counts) {
+      if (n > best) {
+        best = n;
+        best_entry = entry;
+      }
+    }
+    if (best >= kFocusMentions) {
+      for (uint32_t k = 0; k < doc.places.size(); ++k) {
+        const Place& p = doc.places[k];
+        if (p.entry == best_entry && p.reportable && !p.as_actor) {
+          focus = k;
+          break;
+        }
+      }
+    }
+  }
+  if (focus != kNone) {
+    for (size_t i = 0; i < n; ++i) {
+      const Event& ev = ctx.events[i];
+      if (!found[i].empty() || (!ev.locations.empty() && !country_only(ev))) continue;
+      EventLocation l;
+      l.place = focus;
+      l.role = LocationRole::kAt;
+      found[i].push_back(l);
+    }
   }
   for (size_t i = 0; i < n; ++i) {
     if (found[i].empty()) continue;
@@ -1384,7 +1475,8 @@ void EventFinder::ApplyCrossSentenceClaims(Context& ctx) const {
     const Side denier = claim.source != kNone ? doc.sources[claim.source].side : Side::kUnknown;
     if (claim.denies_previous && s > 0) {
       for (Event& ev : ctx.events) {
-        if (ev.sentence == s - 1 && (!Known(denier) || ev.side != denier)) ev.status = Status::kDenied;
+        if (ev.sentence == s - 1 && (!Known(denier) || ev.side != denier))
+          ev.status = Status::kDenied;
       }
     }
     if (claim.unverified && !own) {
@@ -1418,7 +1510,8 @@ void EventFinder::Merge(Context& ctx) const {
   auto counts_own = [&](const Event& ev) {
     return std::any_of(ev.quantities.begin(), ev.quantities.end(), [&](uint32_t q) {
       const Unit u = doc.quantities[q].unit;
-      return u == Unit::kAttacks || u == Unit::kAirstrikes || u == Unit::kSettlements || u == Unit::kKm2;
+      return u == Unit::kAttacks || u == Unit::kAirstrikes || u == Unit::kSettlements ||
+             u == Unit::kKm2;
     });
   };
   auto placed = [](const Event& ev) {
@@ -1446,7 +1539,8 @@ void EventFinder::Merge(Context& ctx) const {
     if (a_area != b_area) {
       for (const Place* area : a_area ? sa : sb) {
         for (const Place* spot : a_area ? sb : sa) {
-          if (DistanceKm(area->lat, area->lon, spot->lat, spot->lon) <= area->radius_km) return true;
+          if (DistanceKm(area->lat, area->lon, spot->lat, spot->lon) <= area->radius_km)
+            return true;
         }
       }
       return false;
@@ -1459,9 +1553,10 @@ void EventFinder::Merge(Context& ctx) const {
         const double d = DistanceKm(pa.lat, pa.lon, pb.lat, pb.lon);
         // Two different villages are two places, however close; a village and the area
         // around it may be one.
-        const bool two_settlements = pa.feature == PlaceFeature::kSettlement &&
-                                     pb.feature == PlaceFeature::kSettlement;
-        if (d <= std::min(pa.radius_km, pb.radius_km) + (two_settlements ? 0 : kMergeSlackKm)) return true;
+        const bool two_settlements =
+            pa.feature == PlaceFeature::kSettlement && pb.feature == PlaceFeature::kSettlement;
+        if (d <= std::min(pa.radius_km, pb.radius_km) + (two_settlements ? 0 : kMergeSlackKm))
+          return true;
       }
     }
     return false;
@@ -1474,7 +1569,8 @@ void EventFinder::Merge(Context& ctx) const {
     if (a.negated == b.negated && a.type != b.type) {
       const bool a_loose = a.type == EventType::kAttack && !Known(a.side) && !placed(a);
       const bool b_loose = b.type == EventType::kAttack && !Known(b.side) && !placed(b);
-      if ((a_loose && FamilyOf(b.type) == EventFamily::kRemote && b.type != EventType::kAirDefence) ||
+      if ((a_loose && FamilyOf(b.type) == EventFamily::kRemote &&
+           b.type != EventType::kAirDefence) ||
           (b_loose && FamilyOf(a.type) == EventFamily::kRemote && a.type != EventType::kAirDefence))
         return true;
     }
@@ -1482,8 +1578,10 @@ void EventFinder::Merge(Context& ctx) const {
       const bool same_sentence = a.sentence == b.sentence;
       const bool a_generic = a.type == EventType::kAttack && (!placed(a) || same_sentence);
       const bool b_generic = b.type == EventType::kAttack && (!placed(b) || same_sentence);
-      if ((a_generic && FamilyOf(b.type) == EventFamily::kRemote && b.type != EventType::kAirDefence) ||
-          (b_generic && FamilyOf(a.type) == EventFamily::kRemote && a.type != EventType::kAirDefence))
+      if ((a_generic && FamilyOf(b.type) == EventFamily::kRemote &&
+           b.type != EventType::kAirDefence) ||
+          (b_generic && FamilyOf(a.type) == EventFamily::kRemote &&
+           a.type != EventType::kAirDefence))
         return true;
     }
     if (!same_kind(a, b)) return false;
@@ -1549,9 +1647,11 @@ void EventFinder::Merge(Context& ctx) const {
       if (std::find(quantities.begin(), quantities.end(), q) == quantities.end())
         quantities.push_back(q);
     }
-    const bool generic_into_specific = ev.type == EventType::kAttack && keep.type != EventType::kAttack;
+    const bool generic_into_specific =
+        ev.type == EventType::kAttack && keep.type != EventType::kAttack;
     const Side kept_side = Known(keep.side) ? keep.side : ev.side;
-    const bool specific_into_generic = keep.type == EventType::kAttack && ev.type != EventType::kAttack;
+    const bool specific_into_generic =
+        keep.type == EventType::kAttack && ev.type != EventType::kAttack;
     if ((better && !generic_into_specific) || specific_into_generic) keep = std::move(ev);
     keep.locations = std::move(locations);
     keep.quantities = std::move(quantities);
@@ -1564,7 +1664,8 @@ void EventFinder::DebugPrint(const Context& ctx, const char* when) const {
   const Document& doc = ctx.doc;
   std::fprintf(stderr, "== %s: %s\n", doc.doc_id.c_str(), when);
   for (const Event& ev : ctx.events) {
-    std::fprintf(stderr, "  s%u %s %s «%.*s» @", ev.sentence, std::string(sitrep::Name(ev.type)).c_str(),
+    std::fprintf(stderr, "  s%u %s %s «%.*s» @", ev.sentence,
+                 std::string(sitrep::Name(ev.type)).c_str(),
                  std::string(sitrep::Name(ev.side)).c_str(), static_cast<int>(ev.trigger.size()),
                  doc.text.data() + ev.trigger.begin);
     for (const EventLocation& l : ev.locations)
@@ -1589,8 +1690,9 @@ Result EventFinder::Process(Document& doc) const {
   if (debug_) DebugPrint(ctx, "before merge");
   Merge(ctx);
   if (debug_) DebugPrint(ctx, "after merge");
-  std::stable_sort(ctx.events.begin(), ctx.events.end(),
-                   [](const Event& a, const Event& b) { return a.trigger.begin < b.trigger.begin; });
+  std::stable_sort(ctx.events.begin(), ctx.events.end(), [](const Event& a, const Event& b) {
+    return a.trigger.begin < b.trigger.begin;
+  });
   doc.events = std::move(ctx.events);
   return Result::Ok();
 }
