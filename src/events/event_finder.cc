@@ -225,19 +225,31 @@ int EventFinder::SideWordAt(const Document& doc, uint32_t i, uint32_t limit, Sid
 uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>& rows,
                                 uint32_t begin) const {
   if (rows.size() == 1) return rows.front();
-  // "the retreat", "Russian shelling", "its capture": a noun; otherwise a verb.
+  // "the retreat", "Russian shelling", "its capture": a noun; otherwise a verb. A
+  // quotation mark between says nothing: their "terrorist attacks".
+  auto word_before = [&](uint32_t at) -> uint32_t {
+    while (at > 0 && (doc.tokens[at - 1].flags & kTokQuoteMark)) --at;
+    return at > 0 ? at - 1 : kNone;
+  };
   bool nouny = false;
-  if (begin > 0) {
-    const Token& prev = doc.tokens[begin - 1];
+  if (const uint32_t p1 = word_before(begin); p1 != kNone) {
+    const Token& prev = doc.tokens[p1];
     Side side = Side::kUnknown;
-    nouny = IsFunctionWord(doc, begin - 1, "determiner") || (prev.flags & kTokApostropheS) ||
+    nouny = IsFunctionWord(doc, p1, "determiner") || (prev.flags & kTokApostropheS) ||
             (prev.flags & kTokNumber) ||
-            (SideWordAt(doc, begin - 1, begin, &side) > 0 && (prev.flags & kTokCapitalized));
+            (SideWordAt(doc, p1, p1 + 1, &side) > 0 && (prev.flags & kTokCapitalized));
+    // "repelled attacks", "launched strikes": the object of a verb in the past.
+    const std::string_view pw = doc.Folded(prev);
+    if (!nouny && (prev.flags & kTokWord) && !(prev.flags & kTokCapitalized) && pw.size() >= 5 &&
+        pw.ends_with("ed") && !IsFunctionWord(doc, p1, "be"))
+      nouny = true;
+    if (!nouny && HasClass(doc, *words_, p1, p1 + 1, "class", "repel", nullptr)) nouny = true;
     // "the quick capture of Kyiv": an adjective between the article and the noun, or
     // "of" after it.
-    if (!nouny && begin >= 2 && IsFunctionWord(doc, begin - 2, "determiner") &&
-        (prev.flags & kTokWord) && !(prev.flags & kTokCapitalized) &&
-        !IsFunctionWord(doc, begin - 1, "be") && !IsFunctionWord(doc, begin - 1, "adverb"))
+    const uint32_t p2 = word_before(p1);
+    if (!nouny && p2 != kNone && IsFunctionWord(doc, p2, "determiner") && (prev.flags & kTokWord) &&
+        !(prev.flags & kTokCapitalized) && !IsFunctionWord(doc, p1, "be") &&
+        !IsFunctionWord(doc, p1, "adverb"))
       nouny = true;
   }
   if (!nouny) {
@@ -403,6 +415,20 @@ EventType EventFinder::RefineType(const Context& ctx, uint32_t sentence, uint32_
     i = m.end - 1;
   }
   return best;
+}
+
+Side EventFinder::LastPartyBefore(const Document& doc, uint32_t sentence, uint32_t at) const {
+  const Sentence& s = doc.sentences[sentence];
+  for (uint32_t j = at; j-- > s.token_begin;) {
+    for (const Actor& a : doc.actors) {
+      if (a.sentence == sentence && a.token_end == j + 1 && !a.anaphoric && Known(a.side)) return a.side;
+    }
+    for (const Place& p : doc.places) {
+      if (p.sentence == sentence && p.token_end == j + 1 && p.feature == PlaceFeature::kCountry)
+        return p.country == "UA" ? Side::kUA : p.country == "RU" ? Side::kRU : Side::kUnknown;
+    }
+  }
+  return Side::kUnknown;
 }
 
 void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
@@ -575,12 +601,22 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   if (trig.noun) {
     for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kModifierWindow;) {
       const Token& t = doc.tokens[j];
+      if (t.flags & kTokQuoteMark) continue;  // their "terrorist attacks"
       if (IsPunct(t) || (IsPreposition(doc, j) && !(t.flags & kTokCapitalized))) break;
       Side side = Side::kUnknown;
       if (SideWordAt(doc, j, begin, &side) > 0 && Known(side)) {
         ev.side = trig.patient ? Opposite(side) : side;
         if (uint32_t a = actor_at(j); a != kNone) ev.actor = a;
         return;
+      }
+      // "warned Ukraine of retaliation for their attacks": a possessive pronoun is the
+      // party named last before it.
+      if (const std::string_view w = doc.Folded(t); w == "their" || w == "its") {
+        if (const Side owner = LastPartyBefore(doc, sentence, j); Known(owner)) {
+          ev.side = trig.patient ? Opposite(owner) : owner;
+          return;
+        }
+        break;
       }
       if (uint32_t a = actor_at(j);
           a != kNone && Known(side_of(doc.actors[a])) && doc.actors[a].token_end == begin) {
