@@ -387,8 +387,13 @@ Result Attributor::Process(Document& doc) const {
               break;
             }
           }
-          // A hedge opening the sentence ("Reportedly, ...") covers it.
-          if (cue.token_begin == sent.token_begin) start = sent.token_begin;
+          // A hedge opening the sentence ("Reportedly, ...") or closing it ("..., reports
+          // say.") covers it.
+          uint32_t words_from_start = 0;
+          for (uint32_t t = start; t < sent.token_end; ++t)
+            words_from_start += (doc.tokens[t].flags & kTokWord) != 0;
+          if (cue.token_begin == sent.token_begin || words_from_start <= kSentenceFinalWords)
+            start = sent.token_begin;
           const uint32_t scope_end =
               stop < sent.token_end ? doc.tokens[stop].span.begin : sent.span.end;
           if (start == sent.token_begin && stop == sent.token_end) {

@@ -1403,11 +1403,13 @@ void EventFinder::InheritPlaces(Context& ctx) const {
   };
   const size_t n = ctx.events.size();
   std::vector<std::vector<EventLocation>> found(n);
-  // A whole country says no more than no place: look for a better one.
+  // Ukraine, where the war is, says no more than no place: look for a better one. (Any
+  // other country does: "370,000 citizens have fled Russia".)
   auto country_only = [&](const Event& ev) {
     return !ev.locations.empty() &&
            std::all_of(ev.locations.begin(), ev.locations.end(), [&](const EventLocation& l) {
-             return doc.places[l.place].feature == PlaceFeature::kCountry;
+             const Place& p = doc.places[l.place];
+             return p.feature == PlaceFeature::kCountry && p.country == "UA";
            });
   };
   for (size_t i = 0; i < n; ++i) {
