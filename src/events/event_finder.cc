@@ -626,8 +626,12 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     }
     // "the withdrawal of Ukrainian troops", "an offensive from Ukraine": the mover;
     // "the capture of Russian soldiers": the patient.
-    if (is_word(end, "from") && passive_mover) {
-      uint32_t k = end + 1;
+    // ("a counter-offensive expected from Ukraine": a participle may stand between.)
+    uint32_t from_at = end;
+    if (end + 1 < s.token_end && Participle(doc.Folded(doc.tokens[end])) && is_word(end + 1, "from"))
+      from_at = end + 1;
+    if (is_word(from_at, "from") && passive_mover) {
+      uint32_t k = from_at + 1;
       while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
       if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
         take(a, false);
@@ -1164,6 +1168,17 @@ void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const
       default:
         break;
     }
+  }
+  // "a counter-offensive expected from Ukraine", "the planned evacuation", "an
+  // impending assault": a noun the words around put in the future.
+  {
+    uint32_t end = begin;
+    while (end < doc.tokens.size() && doc.tokens[end].span.begin < ev.trigger.end) ++end;
+    const Sentence& s = doc.sentences[ev.sentence];
+    if (end < s.token_end && IsFunctionWord(doc, end, "expected_after") &&
+        !(end + 1 < s.token_end && IsFunctionWord(doc, end + 1, "determiner")))
+      expected = true;
+    if (begin > s.token_begin && IsFunctionWord(doc, begin - 1, "expected_after")) expected = true;
   }
   // "failed to reach the city with a convoy" is still an aid attempt (ontology).
   if (negation && type_rules_[static_cast<size_t>(ev.type)].negatable) ev.negated = true;
