@@ -1713,6 +1713,24 @@ void EventFinder::Merge(Context& ctx) const {
   ctx.events = std::move(merged);
 }
 
+void EventFinder::DropVagueIrrealis(Context& ctx) const {
+  // What did not happen, or may happen, is worth a record only when it is specific: a
+  // known side and a place named in its own sentence ("Russian forces failed to capture
+  // Vuhledar"; for civilians, the place: "plans to evacuate 11,000 residents from
+  // Kupiansk"). "Before launching a
+  // counteroffensive", "to avoid encirclement" are talk, not events.
+  std::erase_if(ctx.events, [&](const Event& ev) {
+    const bool irrealis = ev.negated || ev.status == Status::kExpected || ev.status == Status::kHypothetical;
+    if (!irrealis) return false;
+    const bool placed = std::any_of(ev.locations.begin(), ev.locations.end(),
+                                    [](const EventLocation& l) { return !l.inferred; });
+    // Who evacuates or brings aid matters less than where: a plan to move civilians
+    // needs only its place.
+    const bool civilians = FamilyOf(ev.type) == EventFamily::kCivilians;
+    return !placed || (!Known(ev.side) && !civilians);
+  });
+}
+
 void EventFinder::DebugPrint(const Context& ctx, const char* when) const {
   const Document& doc = ctx.doc;
   std::fprintf(stderr, "== %s: %s\n", doc.doc_id.c_str(), when);
@@ -1740,6 +1758,7 @@ Result EventFinder::Process(Document& doc) const {
   AddTallyLosses(ctx);
   InheritPlaces(ctx);
   ApplyCrossSentenceClaims(ctx);
+  DropVagueIrrealis(ctx);
   if (debug_) DebugPrint(ctx, "before merge");
   Merge(ctx);
   if (debug_) DebugPrint(ctx, "after merge");

@@ -48,6 +48,9 @@ class EventFinder final : public Stage {
   // The side of the party named last before token `at` in the sentence (an actor, or a
   // country), for "their"/"its"; kUnknown when none.
   Side LastPartyBefore(const Document& doc, uint32_t sentence, uint32_t at) const;
+  // Drops negated, expected and hypothetical events with no known side or no place of
+  // their own.
+  void DropVagueIrrealis(Context& ctx) const;
   void ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
                    const Trigger& trig, Event& ev) const;
   void LinkPlaces(Context& ctx, uint32_t sentence, const std::vector<uint32_t>& trigger_starts,
