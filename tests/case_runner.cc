@@ -8,7 +8,7 @@
 //   ----
 //   withdrawal RU @Kherson status=asserted
 //   !capture
-// An expected line is `TYPE SIDE [@Place, Place] [status=S] [negated]`; the event must
+// An expected line is `TYPE [SIDE] [@Place, Place] [status=S] [negated]`; the event must
 // exist with that type and side, every listed place among its locations (canonical
 // name or text as written), and the status/negation when given. A line starting with
 // "!" says no event may match it. `places` cases list `Text -> Name` pairs that must be
@@ -114,8 +114,9 @@ bool HasPlace(const Document& doc, const Event& ev, const std::string& want) {
   });
 }
 
-// An expectation line: TYPE SIDE [@Place, Other Place] [status=S] [negated]. Place
-// names may hold spaces; they run to the next "status=" or "negated".
+// An expectation line: TYPE [SIDE] [@Place, Other Place] [status=S] [negated]. Place
+// names may hold spaces; they run to the next "status=" or "negated". Without a side,
+// any side matches.
 struct Expectation {
   bool banned = false;
   std::string type, side, status;
@@ -132,10 +133,19 @@ Expectation ParseExpectation(const std::string& line) {
   }
   std::istringstream words(rest);
   std::string word;
-  words >> e.type >> e.side;
+  words >> e.type;
+  std::vector<std::string> tail;
+  while (words >> word) tail.push_back(word);
+  // The side may be left out ("!air_defence status=asserted"): then any side.
+  size_t first = 0;
+  if (!tail.empty() && tail[0].rfind("status=", 0) != 0 && tail[0] != "negated" && tail[0][0] != '@') {
+    e.side = tail[0];
+    first = 1;
+  }
   std::string place_text;
   bool in_places = false;
-  while (words >> word) {
+  for (size_t k = first; k < tail.size(); ++k) {
+    word = tail[k];
     if (word.rfind("status=", 0) == 0) {
       e.status = word.substr(7);
       in_places = false;

@@ -1280,6 +1280,7 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     }
     if (as) ev.type = *as;
   }
+  AddInterceptedStrikes(ctx, sentence, found, starts);
   // "four settlements in the Kharkiv region, two villages in the Luhansk region, and
   // three in the Donetsk region": a count per place makes one event per place.
   for (size_t e = 0; e < found.size(); ++e) {
@@ -1320,6 +1321,51 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     const uint32_t b = starts[e];
     ctx.definite.push_back(b > s.token_begin && IsFunctionWord(doc, b - 1, "definite"));
     ctx.events.push_back(std::move(ev));
+  }
+}
+
+void EventFinder::AddInterceptedStrikes(Context& ctx, uint32_t sentence, std::vector<Event>& found,
+                                        std::vector<uint32_t>& starts) const {
+  // "shot down 15 of 18 Shahed drones launched by Russia": the defender's air defence
+  // and the attacker's strike are two events (ontology, air_defence). The strike is
+  // typed by the weapon shot down (drones, missiles) and is the other side's unless
+  // the weapon's own words say whose ("two Ukrainian missiles").
+  const Document& doc = ctx.doc;
+  const Sentence& s = doc.sentences[sentence];
+  const size_t n = found.size();
+  for (size_t e = 0; e < n; ++e) {
+    const Event& ad = found[e];
+    if (ad.type != EventType::kAirDefence || ad.negated || !Known(ad.side) || ad.side == Side::kOther)
+      continue;
+    uint32_t t_end = starts[e];
+    while (t_end < s.token_end && doc.tokens[t_end].span.begin < ad.trigger.end) ++t_end;
+    const uint32_t hi = std::min(s.token_end, t_end + kTargetWindow);
+    for (uint32_t i = t_end; i < hi; ++i) {
+      if (doc.Folded(doc.tokens[i]) == ";" || doc.Folded(doc.tokens[i]) == ",") break;
+      const auto m = weapons_->LongestAt(doc.tokens, i, hi);
+      if (m.payloads == nullptr) continue;
+      const auto t = ParseEventType(weapons_->Get(m.payloads->front(), "type"));
+      if (!t || (*t != EventType::kDroneStrike && *t != EventType::kMissileStrike)) break;
+      Side attacker = Opposite(ad.side);
+      for (uint32_t j = t_end; j < i; ++j) {
+        Side side = Side::kUnknown;
+        if (SideWordAt(doc, j, i, &side) > 0 && (side == Side::kRU || side == Side::kUA)) attacker = side;
+      }
+      const bool exists = std::any_of(found.begin(), found.end(), [&](const Event& o) {
+        return o.type == *t && o.side == attacker;
+      });
+      if (exists || attacker == ad.side) break;
+      Event strike = ad;
+      strike.type = *t;
+      strike.side = attacker;
+      strike.actor = kNone;
+      strike.trigger = Span{doc.tokens[i].span.begin, doc.tokens[m.end - 1].span.end};
+      strike.quantities.clear();
+      strike.confidence = ad.confidence * 0.8f;
+      found.push_back(std::move(strike));
+      starts.push_back(i);
+      break;
+    }
   }
 }
 

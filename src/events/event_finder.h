@@ -51,6 +51,9 @@ class EventFinder final : public Stage {
   // Drops negated, expected and hypothetical events with no known side or no place of
   // their own.
   void DropVagueIrrealis(Context& ctx) const;
+  // For each air-defence event of the sentence, the attacker's drone or missile strike.
+  void AddInterceptedStrikes(Context& ctx, uint32_t sentence, std::vector<Event>& found,
+                             std::vector<uint32_t>& starts) const;
   void ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
                    const Trigger& trig, Event& ev) const;
   void LinkPlaces(Context& ctx, uint32_t sentence, const std::vector<uint32_t>& trigger_starts,
