@@ -50,6 +50,7 @@ std::unique_ptr<ActorRecogniser> ActorRecogniser::Load(const std::string& data_d
   if (!(r->roles_ = Lexicon::Load(data_dir, "lexicons/roles.tsv", error))) return nullptr;
   if (!(r->anonymity_ = Lexicon::Load(data_dir, "lexicons/anonymity.tsv", error))) return nullptr;
   if (!(r->cues_ = Lexicon::Load(data_dir, "lexicons/cues.tsv", error))) return nullptr;
+  if (!(r->prepositions_ = Lexicon::Load(data_dir, "lexicons/prepositions.tsv", error))) return nullptr;
   // Function words split into the two sets the noun phrase rules need.
   auto words = TsvTable::Load(data_dir + "/lexicons/function_words.tsv", error);
   if (!words) return nullptr;
@@ -77,6 +78,9 @@ bool ActorRecogniser::NounModifier(const Document& doc, uint32_t i) const {
   if (stop_words_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return false;
   // "Ukrainian officials said Russian forces": a reporting verb ends the phrase.
   if (cues_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return false;
+  // "Wagner lost thousands of fighters": a lower-case preposition ends it too.
+  if (!(tok.flags & kTokCapitalized) && prepositions_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr)
+    return false;
   if (modifiers_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return true;
   // A lower-case past tense or participle is a verb here ("fortifications and have
   // fired artillery").

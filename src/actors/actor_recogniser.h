@@ -44,7 +44,8 @@ class ActorRecogniser final : public Stage {
   std::optional<Lexicon> determiners_;  // function_words.tsv, class definite
   std::optional<Lexicon> stop_words_;   // function_words.tsv, the other classes
   std::optional<Lexicon> modifiers_;    // function_words.tsv, class modifier
-  std::optional<Lexicon> cues_;         // cues.tsv: reporting verbs end a noun phrase
+  std::optional<Lexicon> cues_;
+  std::optional<Lexicon> prepositions_;  // prepositions.tsv: a preposition ends it too
 };
 
 }  // namespace sitrep

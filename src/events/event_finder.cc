@@ -464,6 +464,11 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     if (a.military || a.token_begin == s.token_begin) return true;
     const Token& prev = doc.tokens[a.token_begin - 1];
     if (IsPunct(prev)) return true;
+    // "the General Staff said Russia had lost ...": the subject of the reported clause.
+    for (const Cue& cue : doc.cues) {
+      if (cue.sentence == sentence && cue.kind == CueKind::kSay && cue.token_end == a.token_begin)
+        return true;
+    }
     const std::string_view w = doc.Folded(prev);
     return w == "that" || w == "and" || w == "or" ||
            IsFunctionWord(doc, a.token_begin - 1, "boundary") ||
@@ -549,11 +554,14 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   }
   // "by X" after the trigger names the agent of a passive verb, a noun or a gerund
   // ("the intensified shelling by Russia").
+  // (The trigger may end with it: "struck by two Russian missiles".)
   if (passive || trig.noun || verb_ing) {
-    for (uint32_t j = end; j < std::min(s.token_end, end + 2); ++j) {
+    const uint32_t from = end > begin + 1 && is_word(end - 1, "by") ? end - 1 : end;
+    for (uint32_t j = from; j < std::min(s.token_end, end + 2); ++j) {
       if (!is_word(j, "by")) continue;
       uint32_t k = j + 1;
-      while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
+      while (k < s.token_end && (IsFunctionWord(doc, k, "determiner") || (doc.tokens[k].flags & kTokNumber)))
+        ++k;
       if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
         take(a, false);
         return;
@@ -886,9 +894,11 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   }
   // Territory changing hands in a country: a capture is by the side that does not
   // hold it, a recapture by the side that does.
+  // ("Kherson was liberated": a passive's place is its subject, before it.)
   if (rule.place_prior != 0) {
     for (const Place& p : doc.places) {
-      if (p.sentence != sentence || !p.reportable || p.as_actor || p.token_begin < end) continue;
+      if (p.sentence != sentence || !p.reportable || p.as_actor || (p.token_begin < end && !passive))
+        continue;
       const Side owner = p.country == "UA"   ? Side::kUA
                          : p.country == "RU" ? Side::kRU
                                              : Side::kUnknown;
@@ -932,6 +942,20 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       const std::string_view w = doc.Folded(prev);
       subject_position = (IsPunct(prev) && w != "(") || w == "and" || w == "that" || w == "but" ||
                          IsFunctionWord(doc, p.token_begin - 1, "boundary");
+    }
+    // "caught Russia off guard", "warned Ukraine": a country as the object of a verb
+    // that is no trigger is a party, not a place.
+    if (p.feature == PlaceFeature::kCountry && p.token_begin > s.token_begin) {
+      const uint32_t v = p.token_begin - 1;
+      const Token& prev = doc.tokens[v];
+      const bool verb_like = (prev.flags & kTokWord) && !(prev.flags & kTokCapitalized) &&
+                             !IsPreposition(doc, v) && !IsFunctionWord(doc, v, "determiner") &&
+                             !IsFunctionWord(doc, v, "boundary") && !IsFunctionWord(doc, v, "be") &&
+                             doc.Folded(prev) != "and" && doc.Folded(prev) != "or";
+      const bool trigger = std::any_of(events.begin(), events.end(), [&](const Event* ev) {
+        return ev->trigger.Contains(prev.span);
+      });
+      if (verb_like && !trigger) return true;
     }
     for (const Actor& a : doc.actors) {
       if (a.sentence != sentence || !a.span.Overlaps(p.span)) continue;
