@@ -226,6 +226,20 @@ uint32_t Attributor::SubjectBefore(Document& doc, uint32_t sentence, uint32_t at
   }
   if (j == sent.token_begin) return kNone;
   if (uint32_t s = ending_at(j); s != kNone) return s;
+  // "a Ukrainian commander near Bakhmut said", "the governor of Kharkiv said": a place
+  // phrase after the claimant.
+  for (const Place& p : doc.places) {
+    if (p.sentence != sentence || p.token_end != j || p.token_begin < sent.token_begin + 2) continue;
+    const std::string_view prep = doc.Folded(doc.tokens[p.token_begin - 1]);
+    if (prep != "near" && prep != "in" && prep != "of" && prep != "outside") break;
+    // Only a speaker (a role, an official, a named source), not a force: "the
+    // withdrawal of Ukrainian troops from Avdiivka was announced".
+    for (uint32_t i = 0; i < doc.sources.size(); ++i) {
+      const Source& src = doc.sources[i];
+      if (src.sentence == sentence && src.token_end == p.token_begin - 1) return i;
+    }
+    break;
+  }
   if (IsWordClass(doc, j - 1, "pronoun")) {
     // "he said": the last person named before; "they said": the last claimant.
     const std::string_view w = doc.Folded(doc.tokens[j - 1]);

@@ -417,6 +417,45 @@ EventType EventFinder::RefineType(const Context& ctx, uint32_t sentence, uint32_
   return best;
 }
 
+std::vector<EventType> EventFinder::WeaponList(const Document& doc, const Sentence& s,
+                                              uint32_t end) const {
+  // A list of means right after the trigger and its object: "with missiles and glide
+  // bombs", "using drones, missiles and artillery".
+  std::vector<EventType> out;
+  const uint32_t hi = std::min(s.token_end, end + kWeaponAfter);
+  uint32_t i = end;
+  while (i < hi && doc.Folded(doc.tokens[i]) != "with" && doc.Folded(doc.tokens[i]) != "using") ++i;
+  if (i >= hi) return out;
+  ++i;
+  while (i < s.token_end) {
+    const auto m = weapons_->LongestAt(doc.tokens, i, s.token_end);
+    if (m.payloads == nullptr) {
+      // Adjectives and counts before a means: "with cruise missiles", "with 40 drones".
+      if ((doc.tokens[i].flags & (kTokWord | kTokNumber)) && i + 1 < s.token_end && out.empty() &&
+          !IsPreposition(doc, i) && i < end + kWeaponAfter) {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    if (auto t = ParseEventType(weapons_->Get(m.payloads->front(), "type"));
+        t && std::find(out.begin(), out.end(), *t) == out.end())
+      out.push_back(*t);
+    i = m.end;
+    if (i < s.token_end && (doc.Folded(doc.tokens[i]) == "and" || doc.Folded(doc.tokens[i]) == ",")) {
+      ++i;
+      if (i < s.token_end && doc.Folded(doc.tokens[i]) == "and") ++i;
+      // "missiles and Shahed drones": a word before the next means.
+      if (i + 1 < s.token_end && weapons_->LongestAt(doc.tokens, i, s.token_end).payloads == nullptr &&
+          weapons_->LongestAt(doc.tokens, i + 1, s.token_end).payloads != nullptr)
+        ++i;
+      continue;
+    }
+    break;
+  }
+  return out;
+}
+
 Side EventFinder::LastPartyBefore(const Document& doc, uint32_t sentence, uint32_t at) const {
   const Sentence& s = doc.sentences[sentence];
   for (uint32_t j = at; j-- > s.token_begin;) {
@@ -1238,9 +1277,20 @@ void EventFinder::FindInSentence(Context& ctx, uint32_t sentence) const {
     if (m.begin > s.token_begin && m.end < s.token_end &&
         doc.Text(doc.tokens[m.begin - 1].span) == "(" && doc.Text(doc.tokens[m.end].span) == ")")
       continue;
+    // "struck Odesa with missiles and drones": one strike per means in the list.
+    std::vector<EventType> types;
     for (EventType base : trig.types) {
+      const std::vector<EventType> means =
+          base == EventType::kAttack ? WeaponList(doc, s, m.end) : std::vector<EventType>{};
+      if (means.size() >= 2) {
+        for (EventType t : means) types.push_back(t);
+      } else {
+        types.push_back(RefineType(ctx, sentence, m.begin, m.end, base, trig));
+      }
+    }
+    for (EventType type : types) {
       Event ev;
-      ev.type = RefineType(ctx, sentence, m.begin, m.end, base, trig);
+      ev.type = type;
       ev.sentence = sentence;
       ev.evidence = s.span;
       ev.trigger = words;

@@ -54,6 +54,8 @@ class EventFinder final : public Stage {
   // For each air-defence event of the sentence, the attacker's drone or missile strike.
   void AddInterceptedStrikes(Context& ctx, uint32_t sentence, std::vector<Event>& found,
                              std::vector<uint32_t>& starts) const;
+  // The remote types of a list of means after the trigger ("with missiles and drones").
+  std::vector<EventType> WeaponList(const Document& doc, const Sentence& s, uint32_t end) const;
   void ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
                    const Trigger& trig, Event& ev) const;
   void LinkPlaces(Context& ctx, uint32_t sentence, const std::vector<uint32_t>& trigger_starts,
