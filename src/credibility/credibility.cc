@@ -1,8 +1,10 @@
 #include "credibility/credibility.h"
 
 #include <algorithm>
+#include <climits>
 #include <set>
 
+#include "base/civil_date.h"
 #include "base/tokenizer.h"
 #include "base/tsv.h"
 
@@ -25,7 +27,10 @@ std::unique_ptr<CredibilityScorer> CredibilityScorer::Load(const std::string& da
   for (const auto& row : weights->rows()) {
     c->weights_[std::string(weights->Get(row, "id"))] =
         std::stod(std::string(weights->Get(row, "weight")));
+    if (const std::string_view cap = weights->Get(row, "cap"); !cap.empty())
+      c->caps_[std::string(weights->Get(row, "id"))] = std::stod(std::string(cap));
   }
+  if (!(c->background_ = ControlBackground::Load(data_dir, error))) return nullptr;
   return c;
 }
 
@@ -135,6 +140,38 @@ Result CredibilityScorer::Process(Document& doc) const {
   add("single_source", claimants.size() >= 2 || attributed == 0 ? 1.0 : 0.6,
       std::to_string(claimants.size()) + " distinct claimants", {});
 
+  // Claims that contradict the record: "a Ukrainian battalion surrendered Donetsk" in
+  // 2023, when Donetsk has been held by Russian-controlled forces since 2014.
+  std::string contradiction;
+  std::vector<Span> contradiction_spans;
+  size_t contradicting = 0;
+  for (const Event& ev : doc.events) {
+    if (ev.negated || ev.status == Status::kDenied || ev.status == Status::kExpected ||
+        ev.status == Status::kHypothetical)
+      continue;
+    const std::optional<CivilDate> when = ev.time.value ? ev.time.value : doc.published.value;
+    // Undated: war reporting, after every date the background file holds.
+    const int64_t day = when ? DaysFromCivil(*when) : INT64_MAX / 2;
+    for (const EventLocation& l : ev.locations) {
+      if (l.inferred || (l.role != LocationRole::kAt && l.role != LocationRole::kFrom)) continue;
+      const Place& p = doc.places[l.place];
+      const Holding* h = background_->Find(p.id, p.feature == PlaceFeature::kSettlement ? p.admin1 : "");
+      if (h == nullptr) continue;
+      const std::string why = ContradictsHolding(ev.type, ev.side, *h, day);
+      if (why.empty()) continue;
+      if (contradiction.empty())
+        contradiction = std::string(sitrep::Name(ev.type)) + " by " + std::string(sitrep::Name(ev.side)) + " at " +
+                        std::string(doc.Text(p.span)) + " is " + why;
+      contradiction_spans.push_back(ev.evidence);
+      ++contradicting;
+      break;
+    }
+  }
+  add("contradicts_record", contradicting == 0 ? 1.0 : 0.0,
+      contradicting == 0 ? "no claim contradicts the record of who held what"
+                         : std::to_string(contradicting) + " claim(s) contradict the record: " + contradiction,
+      contradiction_spans);
+
   double total = 0, weight = 0;
   for (const CredibilitySignal& s : cred.signals) {
     auto it = weights_.find(s.id);
@@ -143,6 +180,10 @@ Result CredibilityScorer::Process(Document& doc) const {
     weight += w;
   }
   cred.score = weight > 0 ? total / weight : 0.5;
+  for (const CredibilitySignal& s : cred.signals) {
+    if (auto it = caps_.find(s.id); it != caps_.end() && s.value == 0.0)
+      cred.score = std::min(cred.score, it->second);
+  }
   doc.credibility = std::move(cred);
   return Result::Ok();
 }

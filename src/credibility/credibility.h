@@ -1,7 +1,8 @@
 // Credibility: explainable signals about how far an article can be trusted —
 // anonymous sourcing, quotes without a named speaker, hedged or unverified claims, a
 // sensational headline over a hedged body, page chrome and comments mixed into the
-// page, a missing date, a single claimant — each with a value in [0,1] (1 = more
+// page, a missing date, a single claimant, a claim that contradicts the record of who
+// held what (data/control/background.tsv) — each with a value in [0,1] (1 = more
 // trustworthy), a human-readable detail and its evidence spans; the score is their
 // weighted mean (weights in data/credibility/signals.tsv).
 // Reads: title, removed, published, sentences, quotes, sources, cues, claims, events.
@@ -14,6 +15,7 @@
 
 #include "base/lexicon.h"
 #include "doc/stage.h"
+#include "fusion/background.h"
 
 namespace sitrep {
 
@@ -28,6 +30,9 @@ class CredibilityScorer final : public Stage {
   CredibilityScorer() = default;
   std::optional<Lexicon> sensational_;
   std::unordered_map<std::string, double> weights_;
+  // A signal at 0 caps the score ("a claim that contradicts the record").
+  std::unordered_map<std::string, double> caps_;
+  std::optional<ControlBackground> background_;
 };
 
 }  // namespace sitrep

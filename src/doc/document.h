@@ -319,6 +319,10 @@ struct Document {
   // credibility
   Credibility credibility;
 
+  // fusion: SimHash of the body's word shingles, for near-duplicate articles
+  // (syndicated copies, re-posts); 0 when the body has too few words.
+  uint64_t fingerprint = 0;
+
   std::string_view Text(Span s) const { return s.Of(text); }
   std::string_view Folded(const Token& t) const {
     return std::string_view(folded).substr(t.fold_begin, t.fold_len);

@@ -1,6 +1,7 @@
 #include "output/records.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "output/json_writer.h"
 
@@ -217,6 +218,14 @@ void AppendDocumentJson(const Document& doc, std::string& out) {
   w.Key("events").Int(static_cast<int64_t>(doc.events.size()));
   // Extras beyond the contract.
   w.Key("title_span").SpanOrNull(doc.title_span);
+  // SimHash of the body (fusion/fingerprint.h), hex; null for a body too short.
+  if (doc.fingerprint != 0) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(doc.fingerprint));
+    w.Key("fingerprint").String(hex);
+  } else {
+    w.Key("fingerprint").Null();
+  }
   w.Key("url").StringOrNull(doc.url);
   w.Key("format").StringOrNull(doc.origin.format);
   w.Key("line");

@@ -8,6 +8,7 @@
 #include "clean/cleaner.h"
 #include "credibility/credibility.h"
 #include "events/event_finder.h"
+#include "fusion/fingerprint.h"
 #include "places/gazetteer.h"
 #include "places/place_recogniser.h"
 #include "quantities/quantity_recogniser.h"
@@ -45,6 +46,7 @@ std::unique_ptr<Pipeline> Pipeline::Load(const PipelineOptions& options, std::st
   if (!add(Attributor::Load(data, error))) return nullptr;
   if (!add(EventFinder::Load(data, error))) return nullptr;
   if (!add(CredibilityScorer::Load(data, error))) return nullptr;
+  if (!add(Fingerprinter::Load(error))) return nullptr;
   return p;
 }
 
