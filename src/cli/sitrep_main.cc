@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/extract_cmd.h"
+#include "cli/fuse_cmd.h"
 #include "cli/gazetteer_cmd.h"
 
 int main(int argc, char** argv) {
@@ -13,10 +14,14 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  sitrep gazetteer build                      compile the gazetteer (once)\n"
       "  sitrep extract examples/ -o out/events.jsonl --db out/sitrep.db\n"
+      "  sitrep fuse out/events.jsonl -o out/fused.jsonl   one event from many reports\n"
+      "  sitrep control --date 2022-04-02 out/fused.jsonl  who held what that day\n"
       "  sitrep extract --help                       every option of a command");
   int exit_code = 0;
   sitrep::AddExtractCommand(app, exit_code);
   sitrep::AddGazetteerCommand(app, exit_code);
+  sitrep::AddFuseCommand(app, exit_code);
+  sitrep::AddControlCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

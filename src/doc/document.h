@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -319,9 +320,9 @@ struct Document {
   // credibility
   Credibility credibility;
 
-  // fusion: SimHash of the body's word shingles, for near-duplicate articles
-  // (syndicated copies, re-posts); 0 when the body has too few words.
-  uint64_t fingerprint = 0;
+  // fusion: a MinHash sketch of the body's word shingles, for near-duplicate articles
+  // (syndicated copies, re-posts); none when the body has too few words.
+  std::optional<std::array<uint8_t, 64>> fingerprint;
 
   std::string_view Text(Span s) const { return s.Of(text); }
   std::string_view Folded(const Token& t) const {

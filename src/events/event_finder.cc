@@ -523,6 +523,8 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   // Russian warship").
   auto subject_position = [&](const Actor& a) {
     uint32_t j = a.token_begin;
+    // "denied that Russian forces had ...": "that" opens a clause here, it is no determiner.
+    if (j > s.token_begin && doc.Folded(doc.tokens[j - 1]) == "that") return true;
     while (j > s.token_begin &&
            (IsFunctionWord(doc, j - 1, "determiner") ||
             ((doc.tokens[j - 1].flags & kTokWord) && (doc.tokens[j - 1].flags & kTokCapitalized) &&

@@ -1,25 +1,37 @@
-// Fingerprints for near-duplicate articles: a 64-bit SimHash of the body's word
-// 4-shingles (Charikar 2002). Syndicated wire copy and re-posts differ by a headline,
-// a byline or a paragraph; their fingerprints then differ in a few bits, where two
-// different stories differ in about half of them.
+// Fingerprints for near-duplicate articles: a MinHash sketch of the body's word
+// 4-shingles (Broder 1997), one permutation hashed into 64 bins (Li, Owen & Zhang
+// 2012) and kept as the low 8 bits of each bin's minimum (b-bit MinHash, Li & König
+// 2010). Two sketches agree in a bin with probability J + (1 - J)/256 for shingle sets
+// of Jaccard similarity J, so syndicated wire copy and re-posts (J near 1) agree in
+// most bins and two different stories in almost none.
 // Reads: tokens, body, removed. Writes: doc.fingerprint.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "doc/stage.h"
 
 namespace sitrep {
 
-// The SimHash of a set of feature hashes; 0 for none.
-uint64_t SimHash(std::span<const uint64_t> features);
-// The number of bits in which two fingerprints differ.
-int HammingDistance(uint64_t a, uint64_t b);
-// Near duplicates: at most this many bits apart (for 64-bit SimHash of 4-shingles).
-constexpr int kNearDuplicateBits = 6;
+constexpr size_t kSketchBins = 64;
+using Sketch = std::array<uint8_t, kSketchBins>;
+
+// The sketch of a set of shingle hashes (well mixed 64-bit values); nullopt for none.
+std::optional<Sketch> MinHashSketch(std::span<const uint64_t> shingles);
+// The Jaccard similarity two sketches estimate, in [0,1].
+double EstimateJaccard(const Sketch& a, const Sketch& b);
+// Near duplicates: estimated Jaccard similarity at least this.
+constexpr double kNearDuplicateJaccard = 0.75;
+
+// 128 hex digits, and back.
+std::string SketchToHex(const Sketch& s);
+std::optional<Sketch> SketchFromHex(std::string_view hex);
 
 class Fingerprinter final : public Stage {
  public:

@@ -1,8 +1,8 @@
 #include "output/records.h"
 
 #include <cmath>
-#include <cstdio>
 
+#include "fusion/fingerprint.h"
 #include "output/json_writer.h"
 
 namespace sitrep {
@@ -218,11 +218,9 @@ void AppendDocumentJson(const Document& doc, std::string& out) {
   w.Key("events").Int(static_cast<int64_t>(doc.events.size()));
   // Extras beyond the contract.
   w.Key("title_span").SpanOrNull(doc.title_span);
-  // SimHash of the body (fusion/fingerprint.h), hex; null for a body too short.
-  if (doc.fingerprint != 0) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(doc.fingerprint));
-    w.Key("fingerprint").String(hex);
+  // MinHash sketch of the body (fusion/fingerprint.h), hex; null for a body too short.
+  if (doc.fingerprint) {
+    w.Key("fingerprint").String(SketchToHex(*doc.fingerprint));
   } else {
     w.Key("fingerprint").Null();
   }

@@ -1,0 +1,37 @@
+// `sitrep fuse`: the records of `sitrep extract` in, the same records out with each
+// event's cluster and each article's corroboration, then `cluster` and `control`
+// records (fusion/fuser.h). `sitrep control --date D`: who held what on a day.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace sitrep {
+
+struct FuseArgs {
+  std::vector<std::string> inputs;  // JSON Lines files of extract's records; "-" stdin
+  std::string output = "-";
+  std::string data_dir;
+  bool quiet = false;
+};
+
+// Returns the process exit status: 0 ok, 1 when an input cannot be read or the output
+// cannot be written.
+int RunFuse(const FuseArgs& args);
+
+struct ControlArgs {
+  std::vector<std::string> inputs;  // records of extract or of fuse
+  std::string date;                 // YYYY-MM-DD
+  std::string place;                // only settlements whose name starts with this
+  bool json = false;
+  std::string data_dir;
+};
+
+int RunControl(const ControlArgs& args);
+
+CLI::App* AddFuseCommand(CLI::App& app, int& exit_code);
+CLI::App* AddControlCommand(CLI::App& app, int& exit_code);
+
+}  // namespace sitrep

@@ -1,0 +1,659 @@
+#include "fusion/fuser.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include "base/civil_date.h"
+#include "base/tsv.h"
+#include "fusion/fingerprint.h"
+
+namespace sitrep {
+namespace {
+
+// Near duplicates: the sketch's 64 bins in 16 bands of 4; sketches of Jaccard 0.75
+// share a band with probability 1 - (1 - 0.75^4)^16 > 0.99, so only band-mates are
+// compared.
+constexpr size_t kBands = 16;
+constexpr size_t kBandBins = kSketchBins / kBands;
+constexpr size_t kMaxBucketCompare = 64;  // a band value shared by very many: compare the first
+
+// Places: a grid per precision level, so a village meets the villages around it and
+// the oblast around it without comparing with every place.
+constexpr float kSpotRadiusKm = 30;    // a settlement or facility
+constexpr float kAreaRadiusKm = 200;   // an oblast, a district, a direction
+constexpr double kCellDegrees[3] = {0.25, 2.0, 10.0};
+constexpr double kSameSpotKm = 5;      // two settlement-precise reports name one place
+constexpr double kAreaSlackKm = 10;    // a place at the edge of an area is in it
+
+// Time: a report dated by its own words is good to a day either way; one dated only
+// by its article's publication already spans the days before it.
+constexpr int64_t kOwnDateSlackDays = 1;
+constexpr int64_t kExpireDays = 14;    // a cluster this far behind takes no more reports
+constexpr int64_t kContestedDays = 3;  // the other side's claim this close contests a change
+constexpr double kLossRatio = 1.5;     // loss figures further apart than this disagree
+
+constexpr double kEarthRadiusKm = 6371.0;
+
+double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
+  const double rad = M_PI / 180.0;
+  const double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * rad) * std::cos(lat2 * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+int LevelOf(float radius_km) { return radius_km <= kSpotRadiusKm ? 0 : radius_km <= kAreaRadiusKm ? 1 : 2; }
+
+bool Known(Side s) { return s != Side::kUnknown; }
+
+// Fusion's families: ground combat and remote strikes are one, since one outlet's
+// "attack" is another's "missile strike" and a third's "assault"; the compatible types
+// (data/fusion/compatible_types.tsv) say which of them may meet.
+int FusionFamily(EventType t) {
+  const EventFamily f = FamilyOf(t);
+  return static_cast<int>(f == EventFamily::kCombat ? EventFamily::kRemote : f);
+}
+
+bool Negative(const Report& r) { return r.negated || r.status == Status::kDenied; }
+
+bool Realis(Status s) {
+  return s != Status::kDenied && s != Status::kExpected && s != Status::kHypothetical;
+}
+
+// How sure, strongest first: what the text asserts, a party claims, media report ...
+int Strength(Status s) {
+  switch (s) {
+    case Status::kAsserted: return 0;
+    case Status::kClaimed: return 1;
+    case Status::kReported: return 2;
+    case Status::kUnverified: return 3;
+    case Status::kExpected: return 4;
+    case Status::kHypothetical: return 5;
+    case Status::kDenied: return 6;
+  }
+  return 6;
+}
+
+bool PlacesMatch(const ReportPlace& a, const ReportPlace& b) {
+  const double d = DistanceKm(a.lat, a.lon, b.lat, b.lon);
+  if (a.radius_km <= kSpotRadiusKm && b.radius_km <= kSpotRadiusKm)
+    return (!a.id.empty() && a.id == b.id) || d <= kSameSpotKm;
+  return d <= std::max(a.radius_km, b.radius_km) + kAreaSlackKm;
+}
+
+struct Window {
+  int64_t from, to;
+};
+
+Window WindowOf(const Report& r) {
+  const int64_t slack = r.own_date ? kOwnDateSlackDays : 0;
+  return {r.day_from - slack, r.day_to + slack};
+}
+
+bool Overlap(Window a, Window b) { return a.from <= b.to && b.from <= a.to; }
+
+// "Reuters", "reuters.com", "www.reuters.co.uk" -> "reuters".
+std::string OutletKey(std::string_view name) {
+  std::string s;
+  for (char c : name) s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (s.starts_with("the ")) s.erase(0, 4);
+  if (s.find('.') == std::string::npos || s.find(' ') != std::string::npos) return s;
+  static const char* kSuffixes[] = {"com", "org", "net", "co", "uk", "ua", "ru", "de", "fr", "info",
+                                    "news", "io", "gov", "edu", "au", "ca", "in", "eu", "pl", "it"};
+  std::vector<std::string> labels;
+  size_t start = 0;
+  for (size_t dot; (dot = s.find('.', start)) != std::string::npos; start = dot + 1)
+    labels.push_back(s.substr(start, dot - start));
+  labels.push_back(s.substr(start));
+  while (labels.size() > 1 &&
+         std::find_if(std::begin(kSuffixes), std::end(kSuffixes),
+                      [&](const char* x) { return labels.back() == x; }) != std::end(kSuffixes))
+    labels.pop_back();
+  return labels.back();
+}
+
+struct UnionFind {
+  std::vector<uint32_t> parent;
+  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  uint32_t Find(uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void Union(uint32_t a, uint32_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);  // the first document is the root
+  }
+};
+
+uint64_t CellKey(int level, int64_t cx, int64_t cy, int family, bool negative) {
+  return (static_cast<uint64_t>(level) << 60) ^ (static_cast<uint64_t>(negative) << 59) ^
+         (static_cast<uint64_t>(family) << 56) ^ (static_cast<uint64_t>(cx & 0xFFFFFFF) << 28) ^
+         static_cast<uint64_t>(cy & 0xFFFFFFF);
+}
+
+int64_t CellOf(double degrees, int level) {
+  return static_cast<int64_t>(std::floor(degrees / kCellDegrees[level]));
+}
+
+// Working state of a cluster while reports arrive.
+struct Open {
+  EventType first_type;
+  Side side;
+  bool negative;
+  std::optional<ReportPlace> place;
+  bool dated;
+  Window anchor;          // the window reports must meet: the first, or the own-dated one
+  bool anchor_own = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Fuser> Fuser::Load(const std::string& data_dir, std::string* error) {
+  std::unique_ptr<Fuser> f(new Fuser());
+  const std::string path = data_dir + "/fusion/compatible_types.tsv";
+  auto table = TsvTable::Load(path, error);
+  if (!table) return nullptr;
+  for (const TsvTable::Row& row : table->rows()) {
+    const auto a = ParseEventType(table->Get(row, "a"));
+    const auto b = ParseEventType(table->Get(row, "b"));
+    if (!a || !b) {
+      *error = path + ":" + std::to_string(row.line) + ": unknown event type";
+      return nullptr;
+    }
+    f->compatible_.emplace_back(*a, *b);
+  }
+  if (!(f->background_ = ControlBackground::Load(data_dir, error))) return nullptr;
+  return f;
+}
+
+bool Fuser::Compatible(EventType a, EventType b) const {
+  if (a == b) return true;
+  return std::any_of(compatible_.begin(), compatible_.end(), [&](const auto& p) {
+    return (p.first == a && p.second == b) || (p.first == b && p.second == a);
+  });
+}
+
+FusionResult Fuser::Fuse(FusionInput& in) const {
+  FusionResult out;
+  GroupNearDuplicates(in, out);
+  Cluster(in, out);
+  Summarise(in, out);
+  LinkContradictions(in, out);
+  BuildControl(in, out);
+  ReadOut(in, out);
+  return out;
+}
+
+void Fuser::GroupNearDuplicates(FusionInput& in, FusionResult& out) const {
+  UnionFind uf(in.docs.size());
+  // Candidates share a band of their sketches (LSH); the estimate then decides.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> buckets;
+  for (uint32_t d = 0; d < in.docs.size(); ++d) {
+    if (!in.docs[d].fingerprint) continue;
+    const Sketch& fp = *in.docs[d].fingerprint;
+    for (size_t b = 0; b < kBands; ++b) {
+      uint64_t key = b;
+      for (size_t k = 0; k < kBandBins; ++k) key = (key << 8) | fp[b * kBandBins + k];
+      auto& bucket = buckets[key];
+      for (size_t k = 0; k < bucket.size() && k < kMaxBucketCompare; ++k) {
+        if (uf.Find(bucket[k]) != uf.Find(d) &&
+            EstimateJaccard(*in.docs[bucket[k]].fingerprint, fp) >= kNearDuplicateJaccard)
+          uf.Union(bucket[k], d);
+      }
+      bucket.push_back(d);
+    }
+  }
+  std::map<uint32_t, std::vector<uint32_t>> groups;
+  for (uint32_t d = 0; d < in.docs.size(); ++d) {
+    in.docs[d].dup_group = uf.Find(d);
+    groups[in.docs[d].dup_group].push_back(d);
+  }
+  for (auto& [root, members] : groups) {
+    if (members.size() >= 2) out.near_duplicates.push_back(std::move(members));
+  }
+}
+
+void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
+  const auto& reports = in.reports;
+  out.cluster_of.assign(reports.size(), 0);
+  // Reports in time order, so that the index holds only the clusters still open.
+  std::vector<uint32_t> order(reports.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const int64_t da = reports[a].dated ? reports[a].day_from : LLONG_MAX;
+    const int64_t db = reports[b].dated ? reports[b].day_from : LLONG_MAX;
+    return da < db;
+  });
+  std::vector<Open> open;
+  std::unordered_map<uint64_t, std::vector<uint32_t>> index;  // cell -> clusters
+  // Reports with no place meet only their kind on the same days: key by type and day.
+  auto placeless_key = [](const Report& r) {
+    return (uint64_t{1} << 63) ^ (static_cast<uint64_t>(r.type) << 50) ^
+           (static_cast<uint64_t>(Negative(r)) << 49) ^
+           static_cast<uint64_t>((r.dated ? r.day_from : 0) & 0xFFFFFFFFFFFF);
+  };
+  for (uint32_t ri : order) {
+    const Report& r = reports[ri];
+    const bool neg = Negative(r);
+    const int family = FusionFamily(r.type);
+    const Window w = WindowOf(r);
+    auto fits = [&](uint32_t ci) {
+      const Open& c = open[ci];
+      if (c.negative != neg || FusionFamily(c.first_type) != family || !Compatible(c.first_type, r.type))
+        return false;
+      if (Known(c.side) && Known(r.side) && c.side != r.side) return false;
+      if (c.dated != r.dated || (r.dated && !Overlap(c.anchor, w))) return false;
+      if (c.place.has_value() != r.place.has_value()) return false;
+      if (!r.place) return c.first_type == r.type && Known(r.side) && c.side == r.side && r.own_date;
+      return PlacesMatch(*c.place, *r.place);
+    };
+    auto score = [&](uint32_t ci) {
+      const Open& c = open[ci];
+      double s = c.first_type == r.type ? 0 : 100;
+      if (r.place && c.place) s += DistanceKm(c.place->lat, c.place->lon, r.place->lat, r.place->lon);
+      if (r.dated) s += static_cast<double>(std::llabs(c.anchor.from - w.from));
+      return s;
+    };
+    uint32_t best = UINT32_MAX;
+    double best_score = 0;
+    auto consider = [&](std::vector<uint32_t>& bucket) {
+      // Drop the clusters left behind in time as we pass.
+      std::erase_if(bucket, [&](uint32_t ci) {
+        return r.dated && open[ci].dated && open[ci].anchor.to + kExpireDays < w.from;
+      });
+      for (uint32_t ci : bucket) {
+        if (!fits(ci)) continue;
+        const double s = score(ci);
+        if (best == UINT32_MAX || s < best_score) {
+          best = ci;
+          best_score = s;
+        }
+      }
+    };
+    if (r.place) {
+      for (int level = 0; level < 3; ++level) {
+        const int64_t cx = CellOf(r.place->lat, level), cy = CellOf(r.place->lon, level);
+        for (int64_t dx = -1; dx <= 1; ++dx) {
+          for (int64_t dy = -1; dy <= 1; ++dy) {
+            auto it = index.find(CellKey(level, cx + dx, cy + dy, family, neg));
+            if (it != index.end()) consider(it->second);
+          }
+        }
+      }
+    } else {
+      auto it = index.find(placeless_key(r));
+      if (it != index.end()) consider(it->second);
+    }
+    auto register_at = [&](uint32_t ci) {
+      const Open& c = open[ci];
+      uint64_t key;
+      if (c.place) {
+        const int level = LevelOf(c.place->radius_km);
+        key = CellKey(level, CellOf(c.place->lat, level), CellOf(c.place->lon, level), family, neg);
+      } else {
+        key = placeless_key(r);
+      }
+      auto& bucket = index[key];
+      if (std::find(bucket.begin(), bucket.end(), ci) == bucket.end()) bucket.push_back(ci);
+    };
+    if (best == UINT32_MAX) {
+      Open c{r.type, r.side, neg, r.place, r.dated, w, r.own_date};
+      open.push_back(std::move(c));
+      out.clusters.emplace_back();
+      best = static_cast<uint32_t>(open.size() - 1);
+      out.clusters[best].members.push_back(ri);
+      out.cluster_of[ri] = best;
+      register_at(best);
+      continue;
+    }
+    Open& c = open[best];
+    out.clusters[best].members.push_back(ri);
+    out.cluster_of[ri] = best;
+    if (!Known(c.side)) c.side = r.side;
+    // A report dated by its own words pins the cluster's days.
+    if (r.own_date && !c.anchor_own) {
+      c.anchor = w;
+      c.anchor_own = true;
+    }
+    // A more precise place: the cluster is found from its cell too.
+    if (r.place && c.place && r.place->radius_km < c.place->radius_km && !r.place->inferred) {
+      c.place = r.place;
+      register_at(best);
+    }
+  }
+  // Members in input order; clusters numbered by their first report.
+  for (auto& cl : out.clusters) std::sort(cl.members.begin(), cl.members.end());
+  std::vector<uint32_t> by_first(out.clusters.size());
+  std::iota(by_first.begin(), by_first.end(), 0);
+  std::sort(by_first.begin(), by_first.end(), [&](uint32_t a, uint32_t b) {
+    return out.clusters[a].members.front() < out.clusters[b].members.front();
+  });
+  std::vector<::sitrep::Cluster> sorted;
+  std::vector<uint32_t> renumber(out.clusters.size());
+  for (uint32_t k = 0; k < by_first.size(); ++k) {
+    renumber[by_first[k]] = k;
+    sorted.push_back(std::move(out.clusters[by_first[k]]));
+    sorted.back().id = "c" + std::to_string(k + 1);
+  }
+  out.clusters = std::move(sorted);
+  for (uint32_t& c : out.cluster_of) c = renumber[c];
+}
+
+void Fuser::Summarise(const FusionInput& in, FusionResult& out) const {
+  for (::sitrep::Cluster& c : out.clusters) {
+    const Report& first = in.reports[c.members.front()];
+    c.negative = Negative(first);
+    // The type most reports give; on a tie, the more specific (not the generic attack).
+    std::map<EventType, int> types;
+    std::map<Side, int> sides;
+    for (uint32_t m : c.members) {
+      ++types[in.reports[m].type];
+      if (Known(in.reports[m].side)) ++sides[in.reports[m].side];
+    }
+    int best = -1;
+    for (uint32_t m : c.members) {
+      const EventType t = in.reports[m].type;
+      const int n = types[t] * 2 + (t != EventType::kAttack);
+      if (n > best) {
+        best = n;
+        c.type = t;
+      }
+    }
+    int side_n = 0;
+    for (const auto& [s, n] : sides) {
+      if (n > side_n) {
+        side_n = n;
+        c.side = s;
+      }
+    }
+    // The most specific place a report names itself; an inferred one only failing that.
+    for (uint32_t m : c.members) {
+      const auto& p = in.reports[m].place;
+      if (!p) continue;
+      const bool better = !c.place || (c.place->inferred && !p->inferred) ||
+                          (c.place->inferred == p->inferred && p->radius_km < c.place->radius_km);
+      if (better) c.place = p;
+    }
+    // Days: those the reports' own dates give, else their publication windows.
+    bool own = false;
+    for (uint32_t m : c.members) own |= in.reports[m].own_date;
+    for (uint32_t m : c.members) {
+      const Report& r = in.reports[m];
+      if (!r.dated || (own && !r.own_date)) continue;
+      if (!c.dated) {
+        c.day_from = r.day_from;
+        c.day_to = r.day_to;
+        c.dated = true;
+      } else {
+        c.day_from = std::min(c.day_from, r.day_from);
+        c.day_to = std::max(c.day_to, r.day_to);
+      }
+    }
+    // Status: the strongest any report gives; a negative cluster is denied if any
+    // report says so.
+    c.status = Status::kDenied;
+    for (uint32_t m : c.members) {
+      const Status s = in.reports[m].status;
+      if (c.negative) {
+        if (s == Status::kDenied || c.status != Status::kDenied) c.status = s;
+        if (s == Status::kDenied) break;
+      } else if (Strength(s) < Strength(c.status)) {
+        c.status = s;
+      }
+    }
+    // Independent sources: a party's claim counts once however many outlets relay it;
+    // an article's own reporting counts once for its outlet, or for its group of near
+    // duplicates when the outlet is not known.
+    std::vector<std::string> keys;
+    for (uint32_t m : c.members) {
+      const Report& r = in.reports[m];
+      const DocInfo& d = in.docs[r.doc];
+      std::string key, name;
+      if (!r.source.empty() && r.source_kind != SourceKind::kMedia &&
+          r.source_kind != SourceKind::kAnonymous) {
+        key = "claimant:" + OutletKey(r.source);
+        name = r.source;
+      } else if (!r.source.empty() && r.source_kind == SourceKind::kMedia) {
+        key = "outlet:" + OutletKey(r.source);
+        name = r.source;
+      } else if (!d.outlet.empty()) {
+        key = "outlet:" + OutletKey(d.outlet);
+        name = d.outlet;
+      } else {
+        key = "article:" + std::to_string(d.dup_group);
+        name = in.docs[d.dup_group].doc_id;
+      }
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        keys.push_back(key);
+        c.sources.push_back(name);
+      }
+    }
+  }
+}
+
+void Fuser::LinkContradictions(const FusionInput& in, FusionResult& out) const {
+  auto link = [&](uint32_t a, uint32_t b) {
+    auto add = [](std::vector<uint32_t>& v, uint32_t x) {
+      if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+    };
+    add(out.clusters[a].contradicts, b);
+    add(out.clusters[b].contradicts, a);
+  };
+  auto window = [](const ::sitrep::Cluster& c) { return Window{c.day_from - 1, c.day_to + 1}; };
+  // Index by the cells of their places (all levels), to meet only neighbours.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> cells;
+  std::map<std::pair<Side, int64_t>, std::vector<uint32_t>> losses;  // (side, week)
+  for (uint32_t i = 0; i < out.clusters.size(); ++i) {
+    const auto& c = out.clusters[i];
+    if (!c.dated) continue;
+    if (c.type == EventType::kLosses && !c.negative && Known(c.side)) losses[{c.side, c.day_from / 7}].push_back(i);
+    if (!c.place) continue;
+    const int level = LevelOf(c.place->radius_km);
+    cells[CellKey(level, CellOf(c.place->lat, level), CellOf(c.place->lon, level), 0, false)].push_back(i);
+  }
+  for (uint32_t i = 0; i < out.clusters.size(); ++i) {
+    const auto& a = out.clusters[i];
+    if (!a.dated || !a.place) continue;
+    for (int level = 0; level < 3; ++level) {
+      const int64_t cx = CellOf(a.place->lat, level), cy = CellOf(a.place->lon, level);
+      for (int64_t dx = -1; dx <= 1; ++dx) {
+        for (int64_t dy = -1; dy <= 1; ++dy) {
+          auto it = cells.find(CellKey(level, cx + dx, cy + dy, 0, false));
+          if (it == cells.end()) continue;
+          for (uint32_t j : it->second) {
+            if (j <= i) continue;
+            const auto& b = out.clusters[j];
+            if (!Overlap(window(a), window(b)) || !PlacesMatch(*a.place, *b.place)) continue;
+            // A claim and its denial (or the text's "did not happen").
+            if (a.negative != b.negative && Compatible(a.type, b.type) &&
+                (!Known(a.side) || !Known(b.side) || a.side == b.side)) {
+              link(i, j);
+              continue;
+            }
+            // Both sides taking the same place on the same days.
+            const bool a_take = a.type == EventType::kCapture || a.type == EventType::kRecapture;
+            const bool b_take = b.type == EventType::kCapture || b.type == EventType::kRecapture;
+            if (!a.negative && !b.negative && a_take && b_take && Known(a.side) && Known(b.side) &&
+                a.side != b.side && Realis(a.status) && Realis(b.status))
+              link(i, j);
+          }
+        }
+      }
+    }
+  }
+  // Loss figures of one side on the same days that are far apart.
+  for (auto& [key, list] : losses) {
+    std::vector<uint32_t> near = list;
+    auto next = losses.find({key.first, key.second + 1});
+    if (next != losses.end()) near.insert(near.end(), next->second.begin(), next->second.end());
+    for (uint32_t i : list) {
+      for (uint32_t j : near) {
+        if (j == i) continue;
+        const auto& a = out.clusters[i];
+        const auto& b = out.clusters[j];
+        if (!Overlap(window(a), window(b))) continue;
+        if (a.place && b.place && !PlacesMatch(*a.place, *b.place)) continue;
+        bool disagree = false;
+        for (uint32_t ma : a.members) {
+          for (uint32_t mb : b.members) {
+            for (const ReportQuantity& qa : in.reports[ma].quantities) {
+              for (const ReportQuantity& qb : in.reports[mb].quantities) {
+                if (qa.unit != qb.unit || qa.unit == Unit::kNone || qa.value <= 0 || qb.value <= 0) continue;
+                const double ratio = std::max(qa.value, qb.value) / std::min(qa.value, qb.value);
+                disagree |= ratio > kLossRatio;
+              }
+            }
+          }
+        }
+        if (disagree) link(i, j);
+      }
+    }
+  }
+  for (auto& c : out.clusters) std::sort(c.contradicts.begin(), c.contradicts.end());
+}
+
+void Fuser::BuildControl(const FusionInput& in, FusionResult& out) const {
+  struct Change {
+    uint32_t cluster;
+    Side holder;
+    int64_t day;
+  };
+  std::map<std::string, std::vector<Change>> by_place;
+  std::map<std::string, const ReportPlace*> where;
+  for (uint32_t i = 0; i < out.clusters.size(); ++i) {
+    const auto& c = out.clusters[i];
+    if (c.negative || !Realis(c.status) || !c.dated || !c.place || c.place->id.empty() ||
+        c.place->feature != PlaceFeature::kSettlement || c.place->radius_km > kSpotRadiusKm)
+      continue;
+    if (c.side != Side::kRU && c.side != Side::kUA) continue;
+    Side holder;
+    if (c.type == EventType::kCapture || c.type == EventType::kRecapture) {
+      holder = c.side;
+    } else if (c.type == EventType::kWithdrawal) {
+      holder = c.side == Side::kRU ? Side::kUA : Side::kRU;
+    } else {
+      continue;
+    }
+    by_place[c.place->id].push_back({i, holder, c.day_from});
+    where[c.place->id] = &*c.place;
+  }
+  // Background settlements and regions with no change in the reports hold all along.
+  for (const Holding& h : background_->holdings()) {
+    if (!h.region && by_place.count(h.id)) continue;
+    ControlChange k;
+    k.place_id = h.id;
+    k.name = h.name;
+    k.side = h.side;
+    k.from = h.since;
+    k.background = true;
+    out.control.push_back(std::move(k));
+  }
+  for (auto& [id, changes] : by_place) {
+    std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.day < b.day; });
+    const ReportPlace& p = *where[id];
+    const size_t first = out.control.size();
+    ControlChange base;
+    base.place_id = id;
+    base.name = p.name;
+    base.admin1 = p.admin1;
+    base.lat = p.lat;
+    base.lon = p.lon;
+    base.has_coordinates = true;
+    if (const Holding* h = background_->Find(id, p.admin1); h != nullptr && !h->region) {
+      ControlChange k = base;
+      k.side = h->side;
+      k.from = h->since;
+      k.background = true;
+      out.control.push_back(std::move(k));
+    }
+    for (const Change& ch : changes) {
+      const auto& c = out.clusters[ch.cluster];
+      ControlChange* cur = out.control.size() > first ? &out.control.back() : nullptr;
+      if (cur == nullptr || cur->side != ch.holder) {
+        ControlChange k = base;
+        k.side = ch.holder;
+        k.from = ch.day;
+        k.status = c.status;
+        out.control.push_back(std::move(k));
+        // The other side's claim a few days before: claims disagree.
+        if (cur != nullptr && !cur->background && ch.day - cur->from <= kContestedDays) {
+          out.control[out.control.size() - 2].contested = true;
+          out.control.back().contested = true;
+        }
+        cur = &out.control.back();
+      }
+      cur->basis.push_back({ch.cluster, c.type});
+      if (Strength(c.status) < Strength(cur->status)) cur->status = c.status;
+      cur->independent_sources = std::max<uint32_t>(cur->independent_sources, c.sources.size());
+      if (!c.contradicts.empty()) cur->contested = true;
+    }
+  }
+}
+
+const ControlChange* Fuser::HolderOn(const std::vector<ControlChange>& control, std::string_view place_id,
+                                     int64_t day) {
+  const ControlChange* best = nullptr;
+  for (const ControlChange& k : control) {
+    if (k.place_id != place_id || k.from > day) continue;
+    if (best == nullptr || k.from >= best->from) best = &k;
+  }
+  return best;
+}
+
+void Fuser::ReadOut(const FusionInput& in, FusionResult& out) const {
+  out.docs.assign(in.docs.size(), DocReadout{});
+  for (uint32_t ri = 0; ri < in.reports.size(); ++ri) {
+    const Report& r = in.reports[ri];
+    if (Negative(r) || !Realis(r.status)) continue;
+    DocReadout& d = out.docs[r.doc];
+    const auto& c = out.clusters[out.cluster_of[ri]];
+    ++d.events;
+    // Corroborated: another article (not a near duplicate) and another source.
+    bool other_article = false;
+    for (uint32_t m : c.members) other_article |= in.docs[in.reports[m].doc].dup_group != in.docs[r.doc].dup_group;
+    if (other_article && c.sources.size() >= 2) ++d.corroborated;
+    // Contradicted: by a better-supported cluster, or by who held the place.
+    std::string why;
+    for (uint32_t o : c.contradicts) {
+      const auto& other = out.clusters[o];
+      if (other.sources.size() > c.sources.size()) {
+        why = std::string(Name(c.type)) + " by " + std::string(Name(c.side)) +
+              (c.place ? " at " + c.place->name : "") + " is contradicted by " + other.id + " (" +
+              std::string(Name(other.type)) + " by " + std::string(Name(other.side)) + ", " +
+              std::to_string(other.sources.size()) + " independent sources)";
+        break;
+      }
+    }
+    if (why.empty() && r.place && r.dated && !r.place->inferred) {
+      const Holding* h = background_->Find(r.place->id, r.place->feature == PlaceFeature::kSettlement ? r.place->admin1 : "");
+      if (h != nullptr) {
+        const std::string bg = ContradictsHolding(r.type, r.side, *h, r.day_to);
+        if (!bg.empty()) why = std::string(Name(r.type)) + " by " + std::string(Name(r.side)) + " at " + r.place->name + " is " + bg;
+      } else if (!r.place->id.empty()) {
+        // Held by the other record, on clusters other than this one.
+        const ControlChange* k = HolderOn(out.control, r.place->id, r.day_from - 1);
+        const bool own = k != nullptr && std::any_of(k->basis.begin(), k->basis.end(), [&](const ControlBasis& b) {
+                           return b.cluster == out.cluster_of[ri];
+                         });
+        if (k != nullptr && !own && !k->contested && k->independent_sources > c.sources.size()) {
+          Holding held{false, k->place_id, k->name, k->side, k->from};
+          const std::string rec = ContradictsHolding(r.type, r.side, held, r.day_to);
+          if (!rec.empty())
+            why = std::string(Name(r.type)) + " by " + std::string(Name(r.side)) + " at " + r.place->name + " is " +
+                  rec.substr(0, rec.find(" (data/")) + " (by the fused record)";
+        }
+      }
+    }
+    if (!why.empty()) {
+      ++d.contradicted;
+      if (d.contradiction.empty()) d.contradiction = why;
+    }
+  }
+}
+
+}  // namespace sitrep

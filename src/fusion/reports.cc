@@ -1,0 +1,218 @@
+#include "fusion/reports.h"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <unordered_map>
+
+#include "base/civil_date.h"
+#include "fusion/fingerprint.h"
+#include "read/input_stream.h"
+
+namespace sitrep {
+namespace {
+
+static_assert(LineReader::kLinePadding >= simdjson::SIMDJSON_PADDING,
+              "lines must be padded for simdjson");
+
+constexpr size_t kMaxRecordLine = 64u << 20;  // a record line longer than this is skipped
+// An event with no date of its own happened on the days up to its article's
+// publication: news reports what happened in the last few days.
+constexpr int64_t kReportedWithinDays = 3;
+
+std::string_view Str(simdjson::dom::element e) {
+  std::string_view s;
+  return e.get(s) == simdjson::SUCCESS ? s : std::string_view();
+}
+
+std::string_view Field(simdjson::dom::object o, const char* key) {
+  simdjson::dom::element e;
+  return o[key].get(e) == simdjson::SUCCESS ? Str(e) : std::string_view();
+}
+
+double Num(simdjson::dom::element e, double fallback) {
+  double d = 0;
+  if (e.get(d) == simdjson::SUCCESS) return d;
+  int64_t i = 0;
+  if (e.get(i) == simdjson::SUCCESS) return static_cast<double>(i);
+  return fallback;
+}
+
+std::optional<int64_t> DayOf(std::string_view iso) {
+  if (iso.empty()) return std::nullopt;
+  const auto d = ParseIsoDate(iso);
+  if (!d) return std::nullopt;
+  return DaysFromCivil(*d);
+}
+
+// The place a report is about: the most specific named one; an inferred one only
+// when it names none.
+std::optional<ReportPlace> PlaceOf(simdjson::dom::array locations) {
+  std::optional<ReportPlace> best;
+  for (simdjson::dom::element le : locations) {
+    simdjson::dom::object l;
+    if (le.get(l) != simdjson::SUCCESS) continue;
+    simdjson::dom::element lat, lon;
+    if (l["lat"].get(lat) != simdjson::SUCCESS || l["lon"].get(lon) != simdjson::SUCCESS) continue;
+    double la = 0, lo = 0;
+    if (lat.get(la) != simdjson::SUCCESS || lon.get(lo) != simdjson::SUCCESS) continue;
+    ReportPlace p;
+    p.lat = la;
+    p.lon = lo;
+    p.name = std::string(Field(l, "name"));
+    p.id = std::string(Field(l, "id"));
+    p.admin1 = std::string(Field(l, "admin1"));
+    p.country = std::string(Field(l, "country"));
+    p.feature = ParsePlaceFeature(Field(l, "feature")).value_or(PlaceFeature::kSettlement);
+    simdjson::dom::element r;
+    if (l["radius_km"].get(r) == simdjson::SUCCESS) p.radius_km = static_cast<float>(Num(r, 25));
+    bool inferred = false;
+    simdjson::dom::element inf;
+    if (l["inferred"].get(inf) == simdjson::SUCCESS) if (inf.get(inferred) != simdjson::SUCCESS) inferred = false;
+    p.inferred = inferred;
+    const bool better = !best || (best->inferred && !p.inferred) ||
+                        (best->inferred == p.inferred && p.radius_km < best->radius_km);
+    if (better) best = std::move(p);
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string OutletOf(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view host = url.substr(scheme + 3);
+  host = host.substr(0, host.find_first_of("/?#:"));
+  if (host.starts_with("www.")) host.remove_prefix(4);
+  std::string out;
+  for (char c : host) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
+bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::string>* warnings,
+                 std::string* error) {
+  InputStream stream;
+  if (!stream.Open(path, error)) {
+    *error = path + ": " + *error;
+    return false;
+  }
+  LineReader lines(kMaxRecordLine);
+  lines.Reset(&stream);
+  simdjson::dom::parser parser;
+  std::unordered_map<std::string, uint32_t> doc_index;
+  for (uint32_t i = 0; i < in->docs.size(); ++i) doc_index.emplace(in->docs[i].doc_id, i);
+  auto doc_of = [&](std::string_view id) {
+    auto [it, inserted] = doc_index.try_emplace(std::string(id), static_cast<uint32_t>(in->docs.size()));
+    if (inserted) {
+      DocInfo d;
+      d.doc_id = std::string(id);
+      d.dup_group = it->second;
+      in->docs.push_back(std::move(d));
+    }
+    return it->second;
+  };
+  // Events without a date of their own take their document's publication date, which
+  // the document record (written first) gives.
+  std::string_view line;
+  for (;;) {
+    const LineReader::Status st = lines.Next(&line);
+    if (st == LineReader::Status::kEnd) break;
+    if (st == LineReader::Status::kError) {
+      *error = path + ": " + stream.error();
+      return false;
+    }
+    const std::string where = path + ":" + std::to_string(lines.line_number());
+    if (st == LineReader::Status::kTooLong) {
+      warnings->push_back(where + ": line too long, skipped");
+      continue;
+    }
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    simdjson::dom::element root;
+    if (parser.parse(line.data(), line.size(), false).get(root) != simdjson::SUCCESS) {
+      warnings->push_back(where + ": not a JSON record, skipped");
+      continue;
+    }
+    simdjson::dom::object o;
+    if (root.get(o) != simdjson::SUCCESS) {
+      warnings->push_back(where + ": not a JSON object, skipped");
+      continue;
+    }
+    const std::string_view kind = Field(o, "kind");
+    const std::string_view doc_id = Field(o, "doc_id");
+    if (kind == "document") {
+      if (doc_id.empty()) {
+        warnings->push_back(where + ": document record without doc_id, skipped");
+        continue;
+      }
+      DocInfo& d = in->docs[doc_of(doc_id)];
+      simdjson::dom::object pub;
+      if (o["published"].get(pub) == simdjson::SUCCESS) d.published = DayOf(Field(pub, "value"));
+      d.fingerprint = SketchFromHex(Field(o, "fingerprint"));
+      d.outlet = OutletOf(Field(o, "url"));
+      continue;
+    }
+    if (kind != "event") continue;
+    Report r;
+    r.id = std::string(Field(o, "id"));
+    const auto type = ParseEventType(Field(o, "type"));
+    if (r.id.empty() || doc_id.empty() || !type) {
+      warnings->push_back(where + ": event record without id, doc_id or a known type, skipped");
+      continue;
+    }
+    r.doc = doc_of(doc_id);
+    r.type = *type;
+    simdjson::dom::object actor;
+    if (o["actor"].get(actor) == simdjson::SUCCESS)
+      r.side = ParseSide(Field(actor, "side")).value_or(Side::kUnknown);
+    r.status = ParseStatus(Field(o, "status")).value_or(Status::kAsserted);
+    bool negated = false;
+    simdjson::dom::element ne;
+    if (o["negated"].get(ne) == simdjson::SUCCESS) if (ne.get(negated) != simdjson::SUCCESS) negated = false;
+    r.negated = negated;
+    simdjson::dom::array locations;
+    if (o["locations"].get(locations) == simdjson::SUCCESS) r.place = PlaceOf(locations);
+    simdjson::dom::object time;
+    if (o["time"].get(time) == simdjson::SUCCESS) {
+      const auto from = DayOf(Field(time, "value"));
+      const auto to = DayOf(Field(time, "end"));
+      if (from) {
+        r.day_from = *from;
+        r.day_to = to.value_or(*from);
+        r.dated = r.own_date = true;
+      }
+    }
+    const DocInfo& d = in->docs[r.doc];
+    if (!r.dated && d.published) {
+      r.day_from = *d.published - kReportedWithinDays;
+      r.day_to = *d.published;
+      r.dated = true;
+    }
+    simdjson::dom::object src;
+    if (o["source"].get(src) == simdjson::SUCCESS) {
+      r.source = std::string(Field(src, "name"));
+      r.source_kind = ParseSourceKind(Field(src, "kind")).value_or(SourceKind::kUnknown);
+      r.source_side = ParseSide(Field(src, "side")).value_or(Side::kUnknown);
+      simdjson::dom::array via;
+      if (src["via"].get(via) == simdjson::SUCCESS) {
+        for (simdjson::dom::element v : via) r.via.emplace_back(Str(v));
+      }
+    }
+    simdjson::dom::array qs;
+    if (o["quantities"].get(qs) == simdjson::SUCCESS) {
+      for (simdjson::dom::element qe : qs) {
+        simdjson::dom::object q;
+        if (qe.get(q) != simdjson::SUCCESS) continue;
+        simdjson::dom::element value;
+        if (q["value"].get(value) != simdjson::SUCCESS) continue;
+        r.quantities.push_back({ParseUnit(Field(q, "unit")).value_or(Unit::kNone), Num(value, 0)});
+      }
+    }
+    simdjson::dom::element conf;
+    if (o["confidence"].get(conf) == simdjson::SUCCESS) r.confidence = static_cast<float>(Num(conf, 0));
+    in->reports.push_back(std::move(r));
+  }
+  return true;
+}
+
+}  // namespace sitrep
