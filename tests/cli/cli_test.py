@@ -32,6 +32,10 @@ class Help(unittest.TestCase):
             r = run(args)
             self.assertEqual(r.returncode, 0, args)
             self.assertIn("Examples", r.stdout, args)
+        for args in (["fuse", "--help"], ["control", "--help"]):
+            r = run(args)
+            self.assertEqual(r.returncode, 0, args)
+            self.assertIn("Example", r.stdout, args)
 
     def test_unknown_option_is_a_usage_error(self):
         r = run(["extract", "--no-such-flag", EXAMPLES])
@@ -129,6 +133,71 @@ class Extract(unittest.TestCase):
         fc = json.load(open(gj))
         self.assertEqual(fc["type"], "FeatureCollection")
         self.assertTrue(all(f["geometry"]["type"] == "Point" for f in fc["features"]))
+
+
+CAPTURE = "date 2022-06-20\n\nRussian forces captured Kupiansk on Sunday, June 19, 2022, officials said.\n"
+RETAKE = "date 2022-09-11\n\nUkrainian troops recaptured Kupiansk on Saturday, September 10, 2022.\n"
+
+
+class Fuse(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        for name, text in (("a.txt", CAPTURE), ("b.txt", RETAKE), ("c.txt", CAPTURE.replace("officials", "the governor"))):
+            with open(os.path.join(self.dir, name), "w") as f:
+                f.write(text)
+        self.events = os.path.join(self.dir, "events.jsonl")
+        r = run(["extract", self.dir, "-o", self.events, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_fuse_writes_clusters_control_and_every_input_record(self):
+        out = os.path.join(self.dir, "fused.jsonl")
+        r = run(["fuse", self.events, "-o", out])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("clusters", r.stderr)  # the summary
+        recs = records(open(out).read())
+        inputs = records(open(self.events).read())
+        self.assertEqual(sum(x["kind"] == "event" for x in recs), sum(x["kind"] == "event" for x in inputs))
+        clusters = {x["id"]: x for x in recs if x["kind"] == "cluster"}
+        events = [x for x in recs if x["kind"] == "event"]
+        self.assertTrue(all(e["cluster"] in clusters for e in events))
+        captures = [c for c in clusters.values() if c["type"] == "capture"]
+        self.assertEqual(len(captures), 1, captures)
+        self.assertEqual(sorted(captures[0]["docs"]), ["a", "c"])
+        for key in ("members", "docs", "sources", "independent_sources", "status", "contradicts", "time", "location"):
+            self.assertIn(key, captures[0])
+        control = [x for x in recs if x["kind"] == "control" and x["settlement"]["name"] == "Kupiansk"]
+        self.assertEqual([(k["side"], k["from"]) for k in control], [("RU", "2022-06-19"), ("UA", "2022-09-10")])
+        docs = [x for x in recs if x["kind"] == "document"]
+        self.assertTrue(all(any(s["id"] == "corroboration" for s in d["credibility"]["signals"]) for d in docs))
+        # Fusing the fused output again gives the same clusters, not doubled ones.
+        again = run(["fuse", out])
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(sum(x["kind"] == "cluster" for x in records(again.stdout)), len(clusters))
+
+    def test_control_prints_who_held_what_on_a_day(self):
+        r = run(["control", "--date", "2022-07-01", self.events])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        line = next(l for l in r.stdout.splitlines() if l.startswith("Kupiansk"))
+        self.assertIn(" RU ", line)
+        self.assertIn("2022-06-19", line)
+        self.assertTrue(any(l.startswith("Donetsk ") and " RU " in l for l in r.stdout.splitlines()))
+        r = run(["control", "--date", "2022-10-01", "--place", "Kup", self.events])
+        self.assertIn(" UA ", r.stdout.splitlines()[-1])
+        bad = run(["control", "--date", "yesterday", self.events])
+        self.assertEqual(bad.returncode, 2)
+
+    def test_a_bad_line_is_reported_and_skipped(self):
+        broken = os.path.join(self.dir, "broken.jsonl")
+        with open(broken, "w") as f:
+            f.write(open(self.events).read() + "{not json\n")
+        r = run(["fuse", broken, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("broken.jsonl:", r.stderr)
+        self.assertTrue(any(x["kind"] == "cluster" for x in records(r.stdout)))
 
 
 if __name__ == "__main__":
