@@ -83,9 +83,9 @@ bool ActorRecogniser::NounModifier(const Document& doc, uint32_t i) const {
     return false;
   if (modifiers_->LongestAt(doc.tokens, i, i + 1).payloads != nullptr) return true;
   // A lower-case past tense or participle is a verb here ("fortifications and have
-  // fired artillery").
+  // fired artillery", "Ukraine used Storm Shadow missiles").
   const std::string_view w = doc.Folded(tok);
-  return (tok.flags & kTokCapitalized) || !(w.size() > 4 && w.ends_with("ed"));
+  return (tok.flags & kTokCapitalized) || !(w.size() >= 4 && w.ends_with("ed"));
 }
 
 void ActorRecogniser::FindActors(Document& doc, const Sentence& s) const {

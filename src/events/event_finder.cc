@@ -31,7 +31,8 @@ namespace {
 
 constexpr uint32_t kSubjectWindow = 25;  // how far left a subject may be
 constexpr uint32_t kModifierWindow = 4;  // side word before a noun trigger
-constexpr uint32_t kAdjunctWindow = 6;   // "following a series of missile and drone attacks"
+constexpr uint32_t kAdjunctWindow = 6;
+constexpr uint32_t kAgentListWindow = 6;   // "by the US, Britain and France"   // "following a series of missile and drone attacks"
 constexpr uint32_t kSideWordWindow = 8;  // a side word standing for the subject
 constexpr uint32_t kWeaponBefore = 6;    // weapon words around a generic attack
 constexpr uint32_t kWeaponAfter = 8;
@@ -501,6 +502,16 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   // after a clause boundary or an article, not as the object of a verb.
   auto subject_eligible = [&](const Actor& a) {
     if (a.military || a.token_begin == s.token_begin) return true;
+    // "missiles supplied by France and Britain": the agent of another verb.
+    for (uint32_t j = a.token_begin, k = 0; j-- > s.token_begin && k < kAgentListWindow; ++k) {
+      const std::string_view w = doc.Folded(doc.tokens[j]);
+      if (w == "by") return false;
+      const bool in_list = w == "and" || w == "," || IsFunctionWord(doc, j, "determiner") ||
+                           std::any_of(doc.actors.begin(), doc.actors.end(), [&](const Actor& o) {
+                             return o.sentence == sentence && o.token_begin <= j && j < o.token_end;
+                           });
+      if (!in_list) break;
+    }
     const Token& prev = doc.tokens[a.token_begin - 1];
     if (IsPunct(prev)) return true;
     // "the General Staff said Russia had lost ...": the subject of the reported clause.
