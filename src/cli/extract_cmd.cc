@@ -1,5 +1,7 @@
 #include "cli/extract_cmd.h"
 
+#include "cli/fuse_cmd.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,8 +90,16 @@ int RunExtract(const ExtractArgs& args) {
   }
   // Files are written under a temporary name and renamed when complete, so a failed
   // run never leaves a truncated file where a good one was.
-  const bool to_file = args.output != "-";
-  const std::string temp = to_file ? TempName(args.output) : "-";
+  if (args.fuse && format != OutputFormat::kJsonl) {
+    std::fprintf(stderr, "sitrep extract: --fuse needs JSON Lines output\n");
+    return 2;
+  }
+  // With --fuse the records go to a temporary file that `fuse` then reads.
+  const bool to_file = args.output != "-" || args.fuse;
+  const std::string temp =
+      args.fuse ? TempName(args.output == "-" ? "/tmp/sitrep-extract.jsonl" : args.output) + ".extract"
+      : to_file ? TempName(args.output)
+                : "-";
   std::vector<std::unique_ptr<RecordSink>> sinks;
   SinkOptions sopts;
   sopts.format = format;
@@ -126,13 +136,22 @@ int RunExtract(const ExtractArgs& args) {
     if (to_file) std::remove(temp.c_str());
     return 1;
   }
-  if (to_file && std::rename(temp.c_str(), args.output.c_str()) != 0) {
+  if (args.fuse) {
+    FuseArgs fuse;
+    fuse.inputs = {temp};
+    fuse.output = args.output;
+    fuse.data_dir = args.data_dir;
+    fuse.quiet = args.quiet;
+    const int status = RunFuse(fuse);
+    std::remove(temp.c_str());
+    if (status != 0) return status;
+  } else if (to_file && std::rename(temp.c_str(), args.output.c_str()) != 0) {
     std::fprintf(stderr, "sitrep extract: cannot rename %s to %s\n", temp.c_str(),
                  args.output.c_str());
     return 1;
   }
   std::vector<std::string> wrote;
-  if (to_file) wrote.push_back(args.output);
+  if (args.output != "-") wrote.push_back(args.output);
   if (!args.db.empty()) wrote.push_back(args.db);
   if (!args.quiet) PrintSummary(stats, reader.stats(), wrote);
   if (stats.documents == 0 && (reader.stats().errors > 0 || stats.failed > 0 ||
@@ -154,7 +173,8 @@ CLI::App* AddExtractCommand(CLI::App& app, int& exit_code) {
       "  sitrep extract examples/ -o out/events.jsonl --db out/sitrep.db\n"
       "  sitrep extract corpus.jsonl.gz --format csv -o events.csv -j 2\n"
       "  cat article.txt | sitrep extract - > records.jsonl\n"
-      "  sitrep extract site/ --format geojson -o events.geojson");
+      "  sitrep extract site/ --format geojson -o events.geojson\n"
+      "  sitrep extract corpus/ --fuse -o out/fused.jsonl");
   cmd->add_option("inputs", args->inputs, "Files, directories or - (stdin)")->required();
   cmd->add_option("-o,--output", args->output, "Output file (- = stdout)")->capture_default_str();
   cmd->add_option("--format", args->format,
@@ -165,6 +185,8 @@ CLI::App* AddExtractCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
+  cmd->add_flag("--fuse", args->fuse,
+                "Also fuse the records (clusters, control; as `sitrep fuse`); JSON Lines only");
   cmd->add_option("--data", args->data_dir, "sitrep's data directory (default: found)");
   cmd->add_option("--gazetteer", args->gazetteer, "Compiled gazetteer file (default: found)");
   cmd->callback([args, &exit_code] { exit_code = RunExtract(*args); });

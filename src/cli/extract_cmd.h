@@ -16,6 +16,7 @@ struct ExtractArgs {
   int jobs = 0;         // 0 = every core
   std::string progress = "auto";
   bool quiet = false;
+  bool fuse = false;    // also run `sitrep fuse` over the records (JSON Lines only)
   std::string data_dir;
   std::string gazetteer;
 };

@@ -190,6 +190,17 @@ class Fuse(unittest.TestCase):
         bad = run(["control", "--date", "yesterday", self.events])
         self.assertEqual(bad.returncode, 2)
 
+    def test_extract_fuse_in_one_run(self):
+        out = os.path.join(self.dir, "fused.jsonl")
+        r = run(["extract", self.dir, "--fuse", "-o", out, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        recs = records(open(out).read())
+        self.assertTrue(any(x["kind"] == "cluster" for x in recs))
+        self.assertTrue(all("cluster" in x for x in recs if x["kind"] == "event"))
+        self.assertFalse([f for f in os.listdir(self.dir) if ".tmp-" in f], "no temporary file left")
+        bad = run(["extract", self.dir, "--fuse", "--format", "csv", "-q"])
+        self.assertEqual(bad.returncode, 2)
+
     def test_a_bad_line_is_reported_and_skipped(self):
         broken = os.path.join(self.dir, "broken.jsonl")
         with open(broken, "w") as f:
