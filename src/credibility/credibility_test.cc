@@ -4,29 +4,12 @@
 #include <memory>
 #include <string>
 
-#include "pipeline/pipeline.h"
+#include "pipeline/test_pipeline.h"
 
 namespace sitrep {
 namespace {
 
-const Pipeline& Shared() {
-  static std::unique_ptr<Pipeline> p = [] {
-    std::string error;
-    auto pipeline = Pipeline::Load(PipelineOptions{}, &error);
-    EXPECT_NE(pipeline, nullptr) << error;
-    return pipeline;
-  }();
-  return *p;
-}
-
-Document Extract(const std::string& text) {
-  Document doc;
-  doc.doc_id = "t";
-  doc.text = text;
-  const Result r = Shared().Process(doc);
-  EXPECT_TRUE(r.ok()) << r.message();
-  return doc;
-}
+using testing::Extract;
 
 const CredibilitySignal* Signal(const Document& doc, const std::string& id) {
   for (const CredibilitySignal& s : doc.credibility.signals) {

@@ -14,20 +14,10 @@
 #include "fusion/fingerprint.h"
 #include "fusion/fuser.h"
 #include "output/records.h"
-#include "pipeline/pipeline.h"
+#include "pipeline/test_pipeline.h"
 
 namespace sitrep {
 namespace {
-
-const Pipeline& Shared() {
-  static std::unique_ptr<Pipeline> p = [] {
-    std::string error;
-    auto pipeline = Pipeline::Load(PipelineOptions{}, &error);
-    EXPECT_NE(pipeline, nullptr) << error;
-    return pipeline;
-  }();
-  return *p;
-}
 
 struct Article {
   std::string id;
@@ -39,12 +29,7 @@ struct Article {
 FusionInput Extract(const std::vector<Article>& articles) {
   std::string jsonl;
   for (const Article& a : articles) {
-    Document doc;
-    doc.doc_id = a.id;
-    doc.text = a.text;
-    doc.url = a.url;
-    const Result r = Shared().Process(doc);
-    EXPECT_TRUE(r.ok()) << r.message();
+    const Document doc = testing::Extract(a.text, a.id, a.url);
     AppendDocumentJson(doc, jsonl);
     jsonl += '\n';
     for (size_t i = 0; i < doc.events.size(); ++i) {
