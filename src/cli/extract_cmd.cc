@@ -150,6 +150,14 @@ int RunExtract(const ExtractArgs& args) {
                  args.output.c_str());
     return 1;
   }
+  // A database is fused whenever it is written: its clusters and control follow its events.
+  if (!args.db.empty()) {
+    FuseArgs fuse;
+    fuse.db = args.db;
+    fuse.data_dir = args.data_dir;
+    fuse.quiet = args.quiet;
+    if (const int status = RunFuse(fuse); status != 0) return status;
+  }
   std::vector<std::string> wrote;
   if (args.output != "-") wrote.push_back(args.output);
   if (!args.db.empty()) wrote.push_back(args.db);

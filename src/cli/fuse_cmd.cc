@@ -15,6 +15,7 @@
 #include "output/fusion_records.h"
 #include "output/json_writer.h"
 #include "output/output_file.h"
+#include "output/sqlite_fusion.h"
 #include "read/input_stream.h"
 
 namespace sitrep {
@@ -181,6 +182,28 @@ int RunFuse(const FuseArgs& args) {
     std::fprintf(stderr, "sitrep fuse: %s\n", error.c_str());
     return 1;
   }
+  if (!args.db.empty()) {
+    if (!args.inputs.empty()) {
+      std::fprintf(stderr, "sitrep fuse: give JSON Lines inputs or --db, not both\n");
+      return 2;
+    }
+    DatabaseFusion summary;
+    if (Result r = FuseDatabase(args.db, *fuser, &summary); !r.ok()) {
+      std::fprintf(stderr, "sitrep fuse: %s\n", r.message().c_str());
+      return 1;
+    }
+    if (!args.quiet)
+      std::fprintf(stderr,
+                   "sitrep fuse: %zu events from %zu documents in %zu clusters (%zu with 2+ independent "
+                   "sources; %zu contradicting); %zu control records, in %s\n",
+                   summary.events, summary.documents, summary.clusters, summary.corroborated,
+                   summary.contradicting, summary.control, args.db.c_str());
+    return 0;
+  }
+  if (args.inputs.empty()) {
+    std::fprintf(stderr, "sitrep fuse: no input (JSON Lines files, - for stdin, or --db FILE)\n");
+    return 2;
+  }
   std::vector<std::string> paths;
   std::vector<std::string> spooled;
   for (const std::string& in : args.inputs) {
@@ -313,6 +336,16 @@ int RunControl(const ControlArgs& args) {
   }
   FusionInput in;
   std::vector<std::string> warnings;
+  if (args.inputs.empty() == args.db.empty()) {
+    std::fprintf(stderr, "sitrep control: give JSON Lines inputs or --db FILE\n");
+    return 2;
+  }
+  if (!args.db.empty()) {
+    if (Result r = ReadDatabase(args.db, &in); !r.ok()) {
+      std::fprintf(stderr, "sitrep control: %s\n", r.message().c_str());
+      return 1;
+    }
+  }
   for (const std::string& p : args.inputs) {
     std::string path;
     if (!Spool(p, &path, &error) || !ReadRecords(path, &in, &warnings, &error)) {
@@ -374,16 +407,20 @@ CLI::App* AddFuseCommand(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "fuse", "Cluster the events of many articles: one event, many reports, independent sources, "
               "contradictions, territorial control");
-  cmd->add_option("inputs", args->inputs, "JSON Lines records of `sitrep extract` (\"-\" for stdin)")
-      ->required();
+  cmd->add_option("inputs", args->inputs, "JSON Lines records of `sitrep extract` (\"-\" for stdin)");
   cmd->add_option("-o,--output", args->output, "Where to write the records (default: stdout)");
+  cmd->add_option("--db", args->db,
+                  "Fuse the events of this SQLite database (from `extract --db`) in place: tables "
+                  "clusters, cluster_members, control");
   cmd->add_option("--data", args->data_dir, "sitrep's data/ directory");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
   cmd->footer(
       "Writes the input records again (each event with its \"cluster\", each document with the\n"
       "fused credibility signals), then one `cluster` record per cluster and one `control`\n"
       "record per change of hands (docs/schema-extensions.md).\n"
-      "Example: sitrep extract articles/ -o out/events.jsonl && sitrep fuse out/events.jsonl -o out/fused.jsonl");
+      "Examples:\n"
+      "  sitrep extract articles/ -o out/events.jsonl && sitrep fuse out/events.jsonl -o out/fused.jsonl\n"
+      "  sitrep fuse --db out/sitrep.db   (extract --db does it by itself)");
   cmd->callback([args, &exit_code] { exit_code = RunFuse(*args); });
   return cmd;
 }
@@ -391,12 +428,16 @@ CLI::App* AddFuseCommand(CLI::App& app, int& exit_code) {
 CLI::App* AddControlCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<ControlArgs>();
   CLI::App* cmd = app.add_subcommand("control", "Who held which settlement on a day, by the record");
-  cmd->add_option("inputs", args->inputs, "JSON Lines records of `sitrep extract` or `sitrep fuse`")->required();
+  cmd->add_option("inputs", args->inputs, "JSON Lines records of `sitrep extract` or `sitrep fuse`");
+  cmd->add_option("--db", args->db, "Or the events of this SQLite database");
   cmd->add_option("--date", args->date, "The day, YYYY-MM-DD")->required();
   cmd->add_option("--place", args->place, "Only settlements whose name starts with this");
   cmd->add_flag("--json", args->json, "control records as JSON Lines instead of a table");
   cmd->add_option("--data", args->data_dir, "sitrep's data/ directory");
-  cmd->footer("Example: sitrep control --date 2022-04-02 out/events.jsonl");
+  cmd->footer(
+      "Examples:\n"
+      "  sitrep control --date 2022-04-02 out/events.jsonl\n"
+      "  sitrep control --date 2022-04-02 --db out/sitrep.db --place Kup");
   cmd->callback([args, &exit_code] { exit_code = RunControl(*args); });
   return cmd;
 }

@@ -13,6 +13,7 @@ namespace sitrep {
 struct FuseArgs {
   std::vector<std::string> inputs;  // JSON Lines files of extract's records; "-" stdin
   std::string output = "-";
+  std::string db;       // fuse the events of this SQLite database in place instead
   std::string data_dir;
   bool quiet = false;
 };
@@ -25,6 +26,7 @@ struct ControlArgs {
   std::vector<std::string> inputs;  // records of extract or of fuse
   std::string date;                 // YYYY-MM-DD
   std::string place;                // only settlements whose name starts with this
+  std::string db;                   // or the events of this SQLite database
   bool json = false;
   std::string data_dir;
 };

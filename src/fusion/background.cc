@@ -25,6 +25,12 @@ std::optional<ControlBackground> ControlBackground::Load(const std::string& data
     }
     h.side = *side;
     h.since = DaysFromCivil(*since);
+    h.admin1 = std::string(table->Get(row, "admin1"));
+    const std::string lat(table->Get(row, "lat")), lon(table->Get(row, "lon"));
+    if (!lat.empty() && !lon.empty()) {
+      h.lat = std::stod(lat);
+      h.lon = std::stod(lon);
+    }
     out.holdings_.push_back(std::move(h));
   }
   return out;

@@ -19,6 +19,8 @@ struct Holding {
   std::string name;     // "Donetsk", or the unit's name ("Crimea")
   Side side = Side::kUnknown;
   int64_t since = 0;    // day number
+  std::string admin1;   // the settlement's oblast ("" for a unit)
+  std::optional<double> lat, lon;
 };
 
 class ControlBackground {

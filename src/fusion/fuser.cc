@@ -548,6 +548,12 @@ void Fuser::BuildControl(const FusionInput& in, FusionResult& out) const {
     ControlChange k;
     k.place_id = h.id;
     k.name = h.name;
+    k.admin1 = h.region ? "" : h.admin1;
+    if (h.lat && h.lon) {
+      k.lat = *h.lat;
+      k.lon = *h.lon;
+      k.has_coordinates = true;
+    }
     k.side = h.side;
     k.from = h.since;
     k.background = true;
@@ -641,7 +647,11 @@ void Fuser::ReadOut(const FusionInput& in, FusionResult& out) const {
                            return b.cluster == out.cluster_of[ri];
                          });
         if (k != nullptr && !own && !k->contested && k->independent_sources > c.sources.size()) {
-          Holding held{false, k->place_id, k->name, k->side, k->from};
+          Holding held;
+          held.id = k->place_id;
+          held.name = k->name;
+          held.side = k->side;
+          held.since = k->from;
           const std::string rec = ContradictsHolding(r.type, r.side, held, r.day_to);
           if (!rec.empty())
             why = std::string(Name(r.type)) + " by " + std::string(Name(r.side)) + " at " + r.place->name + " is " +

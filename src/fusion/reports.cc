@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <memory>
 #include <unordered_map>
 
 #include "base/civil_date.h"
@@ -90,77 +91,48 @@ std::string OutletOf(std::string_view url) {
   return out;
 }
 
-bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::string>* warnings,
-                 std::string* error) {
-  InputStream stream;
-  if (!stream.Open(path, error)) {
-    *error = path + ": " + *error;
-    return false;
+class RecordParser::Impl {
+ public:
+  explicit Impl(FusionInput* in) : in_(in) {
+    for (uint32_t i = 0; i < in_->docs.size(); ++i) doc_index_.emplace(in_->docs[i].doc_id, i);
   }
-  LineReader lines(kMaxRecordLine);
-  lines.Reset(&stream);
-  simdjson::dom::parser parser;
-  std::unordered_map<std::string, uint32_t> doc_index;
-  for (uint32_t i = 0; i < in->docs.size(); ++i) doc_index.emplace(in->docs[i].doc_id, i);
-  auto doc_of = [&](std::string_view id) {
-    auto [it, inserted] = doc_index.try_emplace(std::string(id), static_cast<uint32_t>(in->docs.size()));
+
+  uint32_t DocOf(std::string_view id) {
+    auto [it, inserted] = doc_index_.try_emplace(std::string(id), static_cast<uint32_t>(in_->docs.size()));
     if (inserted) {
       DocInfo d;
       d.doc_id = std::string(id);
       d.dup_group = it->second;
-      in->docs.push_back(std::move(d));
+      in_->docs.push_back(std::move(d));
     }
     return it->second;
-  };
-  // Events without a date of their own take their document's publication date, which
-  // the document record (written first) gives.
-  std::string_view line;
-  for (;;) {
-    const LineReader::Status st = lines.Next(&line);
-    if (st == LineReader::Status::kEnd) break;
-    if (st == LineReader::Status::kError) {
-      *error = path + ": " + stream.error();
-      return false;
-    }
-    const std::string where = path + ":" + std::to_string(lines.line_number());
-    if (st == LineReader::Status::kTooLong) {
-      warnings->push_back(where + ": line too long, skipped");
-      continue;
-    }
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  }
+
+  std::string Add(std::string_view line, size_t padding) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return "";
     simdjson::dom::element root;
-    if (parser.parse(line.data(), line.size(), false).get(root) != simdjson::SUCCESS) {
-      warnings->push_back(where + ": not a JSON record, skipped");
-      continue;
-    }
+    const auto parsed = padding >= simdjson::SIMDJSON_PADDING ? parser_.parse(line.data(), line.size(), false)
+                                                              : parser_.parse(line.data(), line.size(), true);
+    if (parsed.get(root) != simdjson::SUCCESS) return "not a JSON record, skipped";
     simdjson::dom::object o;
-    if (root.get(o) != simdjson::SUCCESS) {
-      warnings->push_back(where + ": not a JSON object, skipped");
-      continue;
-    }
+    if (root.get(o) != simdjson::SUCCESS) return "not a JSON object, skipped";
     const std::string_view kind = Field(o, "kind");
     const std::string_view doc_id = Field(o, "doc_id");
     if (kind == "document") {
-      if (doc_id.empty()) {
-        warnings->push_back(where + ": document record without doc_id, skipped");
-        continue;
-      }
-      DocInfo& d = in->docs[doc_of(doc_id)];
+      if (doc_id.empty()) return "document record without doc_id, skipped";
+      DocInfo& d = in_->docs[DocOf(doc_id)];
       simdjson::dom::object pub;
       if (o["published"].get(pub) == simdjson::SUCCESS) d.published = DayOf(Field(pub, "value"));
       d.fingerprint = SketchFromHex(Field(o, "fingerprint"));
       d.outlet = OutletOf(Field(o, "url"));
-      continue;
+      return "";
     }
-    if (kind != "event") continue;
+    if (kind != "event") return "";
     Report r;
     r.id = std::string(Field(o, "id"));
     const auto type = ParseEventType(Field(o, "type"));
-    if (r.id.empty() || doc_id.empty() || !type) {
-      warnings->push_back(where + ": event record without id, doc_id or a known type, skipped");
-      continue;
-    }
-    r.doc = doc_of(doc_id);
+    if (r.id.empty() || doc_id.empty() || !type) return "event record without id, doc_id or a known type, skipped";
+    r.doc = DocOf(doc_id);
     r.type = *type;
     simdjson::dom::object actor;
     if (o["actor"].get(actor) == simdjson::SUCCESS)
@@ -182,7 +154,7 @@ bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::stri
         r.dated = r.own_date = true;
       }
     }
-    const DocInfo& d = in->docs[r.doc];
+    const DocInfo& d = in_->docs[r.doc];
     if (!r.dated && d.published) {
       r.day_from = *d.published - kReportedWithinDays;
       r.day_to = *d.published;
@@ -210,7 +182,47 @@ bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::stri
     }
     simdjson::dom::element conf;
     if (o["confidence"].get(conf) == simdjson::SUCCESS) r.confidence = static_cast<float>(Num(conf, 0));
-    in->reports.push_back(std::move(r));
+    in_->reports.push_back(std::move(r));
+    return "";
+  }
+
+ private:
+  FusionInput* in_;
+  simdjson::dom::parser parser_;
+  std::unordered_map<std::string, uint32_t> doc_index_;
+};
+
+RecordParser::RecordParser(FusionInput* in) : impl_(std::make_unique<Impl>(in)) {}
+RecordParser::~RecordParser() = default;
+std::string RecordParser::Add(std::string_view line, size_t padding) { return impl_->Add(line, padding); }
+
+bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::string>* warnings,
+                 std::string* error) {
+  InputStream stream;
+  if (!stream.Open(path, error)) {
+    *error = path + ": " + *error;
+    return false;
+  }
+  LineReader lines(kMaxRecordLine);
+  lines.Reset(&stream);
+  RecordParser parser(in);
+  // Events without a date of their own take their document's publication date, which
+  // the document record (written first) gives.
+  std::string_view line;
+  for (;;) {
+    const LineReader::Status st = lines.Next(&line);
+    if (st == LineReader::Status::kEnd) break;
+    if (st == LineReader::Status::kError) {
+      *error = path + ": " + stream.error();
+      return false;
+    }
+    const std::string where = path + ":" + std::to_string(lines.line_number());
+    if (st == LineReader::Status::kTooLong) {
+      warnings->push_back(where + ": line too long, skipped");
+      continue;
+    }
+    if (const std::string w = parser.Add(line, LineReader::kLinePadding); !w.empty())
+      warnings->push_back(where + ": " + w);
   }
   return true;
 }

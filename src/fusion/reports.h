@@ -7,8 +7,10 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "doc/types.h"
@@ -65,6 +67,20 @@ struct Report {
 struct FusionInput {
   std::vector<DocInfo> docs;
   std::vector<Report> reports;
+};
+
+// Parses records one at a time into in (a document record before its events, so that
+// an undated event takes its publication date). Add returns "" or why the record was
+// skipped. padding: readable bytes after line (simdjson reads ahead; copies when short).
+class RecordParser {
+ public:
+  explicit RecordParser(FusionInput* in);
+  ~RecordParser();
+  std::string Add(std::string_view line, size_t padding = 0);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Reads one JSON Lines file of sitrep records ("-" for stdin; gzip'd or not) into in.

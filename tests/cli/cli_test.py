@@ -201,6 +201,30 @@ class Fuse(unittest.TestCase):
         bad = run(["extract", self.dir, "--fuse", "--format", "csv", "-q"])
         self.assertEqual(bad.returncode, 2)
 
+    def test_a_database_is_fused_when_written(self):
+        db = os.path.join(self.dir, "sitrep.db")
+        r = run(["extract", self.dir, "--db", db, "-o", os.devnull, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(db)
+        n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        self.assertEqual(con.execute("SELECT count(*) FROM cluster_members").fetchone()[0], n_events)
+        row = con.execute("SELECT json FROM clusters WHERE type = 'capture'").fetchone()
+        self.assertEqual(sorted(json.loads(row[0])["docs"]), ["a", "c"])
+        sides = con.execute("SELECT side, \"from\" FROM control WHERE name = 'Kupiansk' ORDER BY \"from\"").fetchall()
+        self.assertEqual(sides, [("RU", "2022-06-19"), ("UA", "2022-09-10")])
+        clusters = con.execute("SELECT count(*) FROM clusters").fetchone()[0]
+        con.close()
+        # Fusing again replaces the fusion rather than adding to it.
+        r = run(["fuse", "--db", db, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT count(*) FROM clusters").fetchone()[0], clusters)
+        con.close()
+        r = run(["control", "--date", "2022-07-01", "--db", db, "--place", "Kup"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(" RU ", r.stdout.splitlines()[-1])
+        self.assertEqual(run(["fuse", "--db", db, self.events]).returncode, 2)
+
     def test_a_bad_line_is_reported_and_skipped(self):
         broken = os.path.join(self.dir, "broken.jsonl")
         with open(broken, "w") as f:

@@ -1,0 +1,191 @@
+#include "output/sqlite_fusion.h"
+
+#include <sqlite3.h>
+
+#include "base/civil_date.h"
+#include "output/fusion_records.h"
+
+namespace sitrep {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+constexpr const char* kFusionSchema = R"sql(
+CREATE TABLE IF NOT EXISTS clusters (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL, side TEXT NOT NULL, status TEXT NOT NULL,
+  lat REAL, lon REAL, location_name TEXT, date TEXT, date_end TEXT,
+  n_members INTEGER NOT NULL, independent_sources INTEGER NOT NULL,
+  json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cluster_members (
+  cluster_id TEXT NOT NULL, event_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS control (
+  id TEXT PRIMARY KEY,
+  settlement_id TEXT, name TEXT NOT NULL, side TEXT NOT NULL, "from" TEXT NOT NULL,
+  background INTEGER NOT NULL, contested INTEGER NOT NULL,
+  json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cluster_members_event ON cluster_members(event_id);
+CREATE INDEX IF NOT EXISTS cluster_members_cluster ON cluster_members(cluster_id);
+CREATE INDEX IF NOT EXISTS control_settlement ON control(settlement_id, "from");
+)sql";
+
+class Db {
+ public:
+  explicit Db(std::string path) : path_(std::move(path)) {}
+  ~Db() {
+    for (sqlite3_stmt* s : stmts_) sqlite3_finalize(s);
+    if (db_ != nullptr) sqlite3_close(db_);
+  }
+  Result Open() {
+    if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+      return Fail("cannot open");
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    return Result::Ok();
+  }
+  Result Exec(const char* sql) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+      const std::string m = msg != nullptr ? msg : "error";
+      sqlite3_free(msg);
+      return Result::Error(path_ + ": " + m);
+    }
+    return Result::Ok();
+  }
+  Result Prepare(const char* sql, sqlite3_stmt** out) {
+    if (sqlite3_prepare_v2(db_, sql, -1, out, nullptr) != SQLITE_OK) return Fail("cannot prepare");
+    stmts_.push_back(*out);
+    return Result::Ok();
+  }
+  Result Fail(const char* what) {
+    return Result::Error(path_ + ": " + what + ": " + (db_ != nullptr ? sqlite3_errmsg(db_) : "no database"));
+  }
+  sqlite3* db() { return db_; }
+
+ private:
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::vector<sqlite3_stmt*> stmts_;
+};
+
+void BindText(sqlite3_stmt* s, int i, const std::string& v) {
+  if (v.empty()) {
+    sqlite3_bind_null(s, i);
+  } else {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+}
+
+std::string Day(bool known, int64_t day) { return known ? FormatIsoDate(CivilFromDays(day)) : ""; }
+
+}  // namespace
+
+Result ReadDatabase(const std::string& path, FusionInput* in) {
+  Db db(path);
+  if (Result r = db.Open(); !r.ok()) return r;
+  RecordParser parser(in);
+  // Documents first: an undated event takes its article's publication date.
+  for (const char* sql : {"SELECT json FROM documents ORDER BY doc_id",
+                          "SELECT json FROM events ORDER BY doc_id, seq"}) {
+    sqlite3_stmt* q = nullptr;
+    if (Result r = db.Prepare(sql, &q); !r.ok()) return r;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      const int n = sqlite3_column_bytes(q, 0);
+      if (text != nullptr) parser.Add(std::string_view(text, static_cast<size_t>(n)));
+    }
+    if (rc != SQLITE_DONE) return db.Fail("cannot read");
+  }
+  return Result::Ok();
+}
+
+Result FuseDatabase(const std::string& path, const Fuser& fuser, DatabaseFusion* summary) {
+  FusionInput in;
+  if (Result r = ReadDatabase(path, &in); !r.ok()) return r;
+  Db db(path);
+  if (Result r = db.Open(); !r.ok()) return r;
+  const FusionResult result = fuser.Fuse(in);
+
+  if (Result r = db.Exec(kFusionSchema); !r.ok()) return r;
+  if (Result r = db.Exec("BEGIN"); !r.ok()) return r;
+  auto fail = [&](Result r) {
+    db.Exec("ROLLBACK");
+    return r;
+  };
+  for (const char* sql : {"DELETE FROM clusters", "DELETE FROM cluster_members", "DELETE FROM control"}) {
+    if (Result r = db.Exec(sql); !r.ok()) return fail(r);
+  }
+  sqlite3_stmt *ins_cluster = nullptr, *ins_member = nullptr, *ins_control = nullptr;
+  if (Result r = db.Prepare(
+          "INSERT INTO clusters (id, type, side, status, lat, lon, location_name, date, date_end, "
+          "n_members, independent_sources, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+          &ins_cluster);
+      !r.ok())
+    return fail(r);
+  if (Result r = db.Prepare("INSERT INTO cluster_members (cluster_id, event_id) VALUES (?1, ?2)", &ins_member);
+      !r.ok())
+    return fail(r);
+  if (Result r = db.Prepare(
+          "INSERT INTO control (id, settlement_id, name, side, \"from\", background, contested, json) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+          &ins_control);
+      !r.ok())
+    return fail(r);
+  auto step = [&](sqlite3_stmt* s) {
+    const bool ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return ok;
+  };
+  std::string json;
+  for (const Cluster& c : result.clusters) {
+    json.clear();
+    AppendClusterRecord(json, in, result, c);
+    if (!json.empty() && json.back() == '\n') json.pop_back();
+    BindText(ins_cluster, 1, c.id);
+    BindText(ins_cluster, 2, std::string(Name(c.type)));
+    BindText(ins_cluster, 3, std::string(Name(c.side)));
+    BindText(ins_cluster, 4, std::string(Name(c.status)));
+    if (c.place) {
+      sqlite3_bind_double(ins_cluster, 5, c.place->lat);
+      sqlite3_bind_double(ins_cluster, 6, c.place->lon);
+      BindText(ins_cluster, 7, c.place->name);
+    }
+    BindText(ins_cluster, 8, Day(c.dated, c.day_from));
+    BindText(ins_cluster, 9, Day(c.dated && c.day_to != c.day_from, c.day_to));
+    sqlite3_bind_int64(ins_cluster, 10, static_cast<int64_t>(c.members.size()));
+    sqlite3_bind_int64(ins_cluster, 11, static_cast<int64_t>(c.sources.size()));
+    BindText(ins_cluster, 12, json);
+    if (!step(ins_cluster)) return fail(db.Fail("cannot write a cluster"));
+    for (uint32_t m : c.members) {
+      BindText(ins_member, 1, c.id);
+      BindText(ins_member, 2, in.reports[m].id);
+      if (!step(ins_member)) return fail(db.Fail("cannot write a cluster member"));
+    }
+    summary->corroborated += c.sources.size() >= 2;
+    summary->contradicting += !c.contradicts.empty();
+  }
+  for (size_t k = 0; k < result.control.size(); ++k) {
+    const ControlChange& ch = result.control[k];
+    json.clear();
+    AppendControlRecord(json, result, ch, k);
+    if (!json.empty() && json.back() == '\n') json.pop_back();
+    BindText(ins_control, 1, "k" + std::to_string(k + 1));
+    BindText(ins_control, 2, ch.place_id);
+    BindText(ins_control, 3, ch.name);
+    BindText(ins_control, 4, std::string(Name(ch.side)));
+    BindText(ins_control, 5, FormatIsoDate(CivilFromDays(ch.from)));
+    sqlite3_bind_int(ins_control, 6, ch.background ? 1 : 0);
+    sqlite3_bind_int(ins_control, 7, ch.contested ? 1 : 0);
+    BindText(ins_control, 8, json);
+    if (!step(ins_control)) return fail(db.Fail("cannot write a control record"));
+  }
+  if (Result r = db.Exec("COMMIT"); !r.ok()) return fail(r);
+  summary->documents = in.docs.size();
+  summary->events = in.reports.size();
+  summary->clusters = result.clusters.size();
+  summary->control = result.control.size();
+  return Result::Ok();
+}
+
+}  // namespace sitrep
