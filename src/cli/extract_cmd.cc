@@ -18,6 +18,20 @@
 namespace sitrep {
 namespace {
 
+// Remembers the ids of the documents written.
+class DocIdSink final : public RecordSink {
+ public:
+  explicit DocIdSink(std::shared_ptr<std::vector<std::string>> ids) : ids_(std::move(ids)) {}
+  Result Write(const Document& doc) override {
+    ids_->push_back(doc.doc_id);
+    return Result::Ok();
+  }
+  Result Finish() override { return Result::Ok(); }
+
+ private:
+  std::shared_ptr<std::vector<std::string>> ids_;
+};
+
 constexpr size_t kSummaryTopPlaces = 5;
 
 std::string TempName(const std::string& path) {
@@ -119,6 +133,9 @@ int RunExtract(const ExtractArgs& args) {
     }
     sinks.push_back(std::move(db));
   }
+  // The documents this run writes to the database: fusion then revisits only what they touch.
+  auto written = std::make_shared<std::vector<std::string>>();
+  if (!args.db.empty()) sinks.push_back(std::make_unique<DocIdSink>(written));
   auto sink = MakeTeeSink(std::move(sinks));
 
   DocumentReader reader(args.inputs);
@@ -154,6 +171,7 @@ int RunExtract(const ExtractArgs& args) {
   if (!args.db.empty()) {
     FuseArgs fuse;
     fuse.db = args.db;
+    fuse.touched = written.get();
     fuse.data_dir = args.data_dir;
     fuse.quiet = args.quiet;
     if (const int status = RunFuse(fuse); status != 0) return status;

@@ -188,14 +188,14 @@ int RunFuse(const FuseArgs& args) {
       return 2;
     }
     DatabaseFusion summary;
-    if (Result r = FuseDatabase(args.db, *fuser, &summary); !r.ok()) {
+    if (Result r = FuseDatabase(args.db, *fuser, args.touched, &summary); !r.ok()) {
       std::fprintf(stderr, "sitrep fuse: %s\n", r.message().c_str());
       return 1;
     }
     if (!args.quiet)
       std::fprintf(stderr,
-                   "sitrep fuse: %zu events from %zu documents in %zu clusters (%zu with 2+ independent "
-                   "sources; %zu contradicting); %zu control records, in %s\n",
+                   "sitrep fuse: %zu events from %zu documents fused in %zu clusters (%zu with 2+ "
+                   "independent sources; %zu contradicting); %zu control records, in %s\n",
                    summary.events, summary.documents, summary.clusters, summary.corroborated,
                    summary.contradicting, summary.control, args.db.c_str());
     return 0;

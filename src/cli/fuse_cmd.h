@@ -14,6 +14,8 @@ struct FuseArgs {
   std::vector<std::string> inputs;  // JSON Lines files of extract's records; "-" stdin
   std::string output = "-";
   std::string db;       // fuse the events of this SQLite database in place instead
+  // With db: only these documents were added; fuse again what they touch (else all).
+  const std::vector<std::string>* touched = nullptr;
   std::string data_dir;
   bool quiet = false;
 };

@@ -338,7 +338,8 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
   for (uint32_t k = 0; k < by_first.size(); ++k) {
     renumber[by_first[k]] = k;
     sorted.push_back(std::move(out.clusters[by_first[k]]));
-    sorted.back().id = "c" + std::to_string(k + 1);
+    // Stable across runs and databases: named after its first report.
+    sorted.back().id = "c:" + in.reports[sorted.back().members.front()].id;
   }
   out.clusters = std::move(sorted);
   for (uint32_t& c : out.cluster_of) c = renumber[c];
@@ -518,6 +519,11 @@ void Fuser::LinkContradictions(const FusionInput& in, FusionResult& out) const {
 }
 
 void Fuser::BuildControl(const FusionInput& in, FusionResult& out) const {
+  out.control = Control(out.clusters);
+}
+
+std::vector<ControlChange> Fuser::Control(const std::vector<::sitrep::Cluster>& clusters) const {
+  FusionResult out;  // only its control is filled
   struct Change {
     uint32_t cluster;
     Side holder;
@@ -525,8 +531,8 @@ void Fuser::BuildControl(const FusionInput& in, FusionResult& out) const {
   };
   std::map<std::string, std::vector<Change>> by_place;
   std::map<std::string, const ReportPlace*> where;
-  for (uint32_t i = 0; i < out.clusters.size(); ++i) {
-    const auto& c = out.clusters[i];
+  for (uint32_t i = 0; i < clusters.size(); ++i) {
+    const auto& c = clusters[i];
     if (c.negative || !Realis(c.status) || !c.dated || !c.place || c.place->id.empty() ||
         c.place->feature != PlaceFeature::kSettlement || c.place->radius_km > kSpotRadiusKm)
       continue;
@@ -578,7 +584,7 @@ void Fuser::BuildControl(const FusionInput& in, FusionResult& out) const {
       out.control.push_back(std::move(k));
     }
     for (const Change& ch : changes) {
-      const auto& c = out.clusters[ch.cluster];
+      const auto& c = clusters[ch.cluster];
       ControlChange* cur = out.control.size() > first ? &out.control.back() : nullptr;
       if (cur == nullptr || cur->side != ch.holder) {
         ControlChange k = base;
@@ -599,6 +605,7 @@ void Fuser::BuildControl(const FusionInput& in, FusionResult& out) const {
       if (!c.contradicts.empty()) cur->contested = true;
     }
   }
+  return std::move(out.control);
 }
 
 const ControlChange* Fuser::HolderOn(const std::vector<ControlChange>& control, std::string_view place_id,

@@ -29,7 +29,7 @@
 namespace sitrep {
 
 struct Cluster {
-  std::string id;  // "c17"
+  std::string id;  // "c:" + the id of its first report ("c:000_c8acceed92a60b96#1")
   EventType type = EventType::kAttack;
   Side side = Side::kUnknown;
   Status status = Status::kAsserted;
@@ -87,6 +87,10 @@ class Fuser {
   // Groups near-duplicate documents (sets DocInfo::dup_group), then clusters the
   // reports, counts their sources, links contradictions and builds control.
   FusionResult Fuse(FusionInput& in) const;
+
+  // The control records that these clusters and the background give (what Fuse puts
+  // in FusionResult::control); ControlBasis::cluster indexes clusters.
+  std::vector<ControlChange> Control(const std::vector<Cluster>& clusters) const;
 
   // Who held the place on the day by the control records (nullptr when none says).
   static const ControlChange* HolderOn(const std::vector<ControlChange>& control,

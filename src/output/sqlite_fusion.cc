@@ -1,6 +1,9 @@
 #include "output/sqlite_fusion.h"
 
+#include <simdjson.h>
 #include <sqlite3.h>
+
+#include <optional>
 
 #include "base/civil_date.h"
 #include "output/fusion_records.h"
@@ -9,6 +12,9 @@ namespace sitrep {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
+// New articles are fused again with the events this many days around theirs: more than
+// a cluster's reach in time (fusion/fuser.cc: dates within a few days, expiry at 14).
+constexpr int kRefuseMarginDays = 30;
 
 constexpr const char* kFusionSchema = R"sql(
 CREATE TABLE IF NOT EXISTS clusters (
@@ -77,15 +83,11 @@ void BindText(sqlite3_stmt* s, int i, const std::string& v) {
 
 std::string Day(bool known, int64_t day) { return known ? FormatIsoDate(CivilFromDays(day)) : ""; }
 
-}  // namespace
-
-Result ReadDatabase(const std::string& path, FusionInput* in) {
-  Db db(path);
-  if (Result r = db.Open(); !r.ok()) return r;
+// Reads the records the queries select (each returns one json column), documents first.
+Result ReadRecords(Db& db, FusionInput* in, const char* documents_sql, const char* events_sql) {
   RecordParser parser(in);
   // Documents first: an undated event takes its article's publication date.
-  for (const char* sql : {"SELECT json FROM documents ORDER BY doc_id",
-                          "SELECT json FROM events ORDER BY doc_id, seq"}) {
+  for (const char* sql : {documents_sql, events_sql}) {
     sqlite3_stmt* q = nullptr;
     if (Result r = db.Prepare(sql, &q); !r.ok()) return r;
     int rc;
@@ -99,22 +101,128 @@ Result ReadDatabase(const std::string& path, FusionInput* in) {
   return Result::Ok();
 }
 
-Result FuseDatabase(const std::string& path, const Fuser& fuser, DatabaseFusion* summary) {
-  FusionInput in;
-  if (Result r = ReadDatabase(path, &in); !r.ok()) return r;
+std::string_view Str(simdjson::dom::element e) {
+  std::string_view s;
+  return e.get(s) == simdjson::SUCCESS ? s : std::string_view();
+}
+
+// A cluster record back into a Cluster, as far as control needs it (no members).
+std::optional<Cluster> ParseCluster(simdjson::dom::parser& parser, std::string_view json) {
+  simdjson::dom::object o;
+  if (parser.parse(json.data(), json.size(), true).get(o) != simdjson::SUCCESS) return std::nullopt;
+  Cluster c;
+  c.id = std::string(Str(o["id"]));
+  const auto type = ParseEventType(Str(o["type"]));
+  if (!type) return std::nullopt;
+  c.type = *type;
+  c.side = ParseSide(Str(o["side"])).value_or(Side::kUnknown);
+  c.status = ParseStatus(Str(o["status"])).value_or(Status::kAsserted);
+  bool negated = false;
+  if (o["negated"].get(negated) != simdjson::SUCCESS) negated = false;
+  c.negative = negated || c.status == Status::kDenied;
+  simdjson::dom::object loc;
+  if (o["location"].get(loc) == simdjson::SUCCESS) {
+    ReportPlace p;
+    p.name = std::string(Str(loc["name"]));
+    p.id = std::string(Str(loc["id"]));
+    p.admin1 = std::string(Str(loc["admin1"]));
+    p.country = std::string(Str(loc["country"]));
+    p.feature = ParsePlaceFeature(Str(loc["feature"])).value_or(PlaceFeature::kSettlement);
+    double v = 0;
+    if (loc["lat"].get(v) == simdjson::SUCCESS) p.lat = v;
+    if (loc["lon"].get(v) == simdjson::SUCCESS) p.lon = v;
+    if (loc["radius_km"].get(v) == simdjson::SUCCESS) p.radius_km = static_cast<float>(v);
+    c.place = std::move(p);
+  }
+  simdjson::dom::object time;
+  if (o["time"].get(time) == simdjson::SUCCESS) {
+    if (const auto from = ParseIsoDate(Str(time["value"]))) {
+      c.dated = true;
+      c.day_from = c.day_to = DaysFromCivil(*from);
+      if (const auto to = ParseIsoDate(Str(time["end"]))) c.day_to = DaysFromCivil(*to);
+    }
+  }
+  simdjson::dom::array arr;
+  if (o["sources"].get(arr) == simdjson::SUCCESS) {
+    for (simdjson::dom::element e : arr) c.sources.emplace_back(Str(e));
+  }
+  return c;
+}
+
+}  // namespace
+
+Result ReadDatabase(const std::string& path, FusionInput* in) {
   Db db(path);
   if (Result r = db.Open(); !r.ok()) return r;
-  const FusionResult result = fuser.Fuse(in);
+  return ReadRecords(db, in, "SELECT json FROM documents ORDER BY doc_id",
+                     "SELECT json FROM events ORDER BY doc_id, seq");
+}
 
+Result FuseDatabase(const std::string& path, const Fuser& fuser, const std::vector<std::string>* touched,
+                    DatabaseFusion* summary) {
+  Db db(path);
+  if (Result r = db.Open(); !r.ok()) return r;
   if (Result r = db.Exec(kFusionSchema); !r.ok()) return r;
   if (Result r = db.Exec("BEGIN"); !r.ok()) return r;
   auto fail = [&](Result r) {
     db.Exec("ROLLBACK");
     return r;
   };
-  for (const char* sql : {"DELETE FROM clusters", "DELETE FROM cluster_members", "DELETE FROM control"}) {
-    if (Result r = db.Exec(sql); !r.ok()) return fail(r);
+  // What to fuse again: everything, or — when documents were added — the events of the
+  // days around theirs (a cluster never spans more than kRefuseMarginDays), with every
+  // event of a cluster any of those belongs to.
+  FusionInput in;
+  bool incremental = touched != nullptr;
+  if (incremental) {
+    if (Result r = db.Exec("CREATE TEMP TABLE IF NOT EXISTS touched (doc_id TEXT PRIMARY KEY);"
+                           "DELETE FROM touched;");
+        !r.ok())
+      return fail(r);
+    sqlite3_stmt* ins = nullptr;
+    if (Result r = db.Prepare("INSERT OR IGNORE INTO touched (doc_id) VALUES (?1)", &ins); !r.ok()) return fail(r);
+    for (const std::string& id : *touched) {
+      BindText(ins, 1, id);
+      sqlite3_step(ins);
+      sqlite3_reset(ins);
+    }
+    const std::string margin = std::to_string(kRefuseMarginDays);
+    const std::string select =
+        "DROP TABLE IF EXISTS temp.sel;"
+        "CREATE TEMP TABLE sel AS SELECT e.id AS id FROM events e JOIN documents d ON d.doc_id = e.doc_id "
+        "WHERE e.doc_id IN (SELECT doc_id FROM touched) OR coalesce(e.date, d.published) IS NULL OR "
+        "(coalesce(e.date, d.published) BETWEEN "
+        " (SELECT date(min(coalesce(e2.date, d2.published)), '-" + margin + " days') FROM events e2 JOIN documents d2 "
+        "  ON d2.doc_id = e2.doc_id WHERE e2.doc_id IN (SELECT doc_id FROM touched)) AND "
+        " (SELECT date(max(coalesce(e2.date, d2.published)), '+" + margin + " days') FROM events e2 JOIN documents d2 "
+        "  ON d2.doc_id = e2.doc_id WHERE e2.doc_id IN (SELECT doc_id FROM touched)));"
+        "INSERT INTO sel SELECT DISTINCT m2.event_id FROM cluster_members m1 JOIN cluster_members m2 "
+        "  ON m1.cluster_id = m2.cluster_id WHERE m1.event_id IN (SELECT id FROM sel) "
+        "  AND m2.event_id NOT IN (SELECT id FROM sel);"
+        "DROP TABLE IF EXISTS temp.old;"
+        "CREATE TEMP TABLE old AS SELECT DISTINCT cluster_id FROM cluster_members "
+        "  WHERE event_id IN (SELECT id FROM sel);";
+    if (Result r = db.Exec(select.c_str()); !r.ok()) return fail(r);
+    if (Result r = ReadRecords(db, &in,
+                               "SELECT json FROM documents WHERE doc_id IN "
+                               "(SELECT DISTINCT doc_id FROM events WHERE id IN (SELECT id FROM sel)) ORDER BY doc_id",
+                               "SELECT json FROM events WHERE id IN (SELECT id FROM sel) ORDER BY doc_id, seq");
+        !r.ok())
+      return fail(r);
+    for (const char* sql : {"DELETE FROM clusters WHERE id IN (SELECT cluster_id FROM old)",
+                            "DELETE FROM cluster_members WHERE cluster_id IN (SELECT cluster_id FROM old)",
+                            "DELETE FROM control"}) {
+      if (Result r = db.Exec(sql); !r.ok()) return fail(r);
+    }
+  } else {
+    if (Result r = ReadRecords(db, &in, "SELECT json FROM documents ORDER BY doc_id",
+                               "SELECT json FROM events ORDER BY doc_id, seq");
+        !r.ok())
+      return fail(r);
+    for (const char* sql : {"DELETE FROM clusters", "DELETE FROM cluster_members", "DELETE FROM control"}) {
+      if (Result r = db.Exec(sql); !r.ok()) return fail(r);
+    }
   }
+  FusionResult result = fuser.Fuse(in);
   sqlite3_stmt *ins_cluster = nullptr, *ins_member = nullptr, *ins_control = nullptr;
   if (Result r = db.Prepare(
           "INSERT INTO clusters (id, type, side, status, lat, lon, location_name, date, date_end, "
@@ -164,6 +272,25 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, DatabaseFusion*
     }
     summary->corroborated += c.sources.size() >= 2;
     summary->contradicting += !c.contradicts.empty();
+  }
+  // Control follows from every cluster of the database, not only those fused again.
+  if (incremental) {
+    std::vector<Cluster> all;
+    simdjson::dom::parser parser;
+    sqlite3_stmt* q = nullptr;
+    if (Result r = db.Prepare("SELECT json FROM clusters WHERE type IN ('capture', 'recapture', 'withdrawal') "
+                              "ORDER BY date, id",
+                              &q);
+        !r.ok())
+      return fail(r);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      if (text == nullptr) continue;
+      if (auto c = ParseCluster(parser, std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(q, 0)))))
+        all.push_back(std::move(*c));
+    }
+    result.clusters = std::move(all);
+    result.control = fuser.Control(result.clusters);
   }
   for (size_t k = 0; k < result.control.size(); ++k) {
     const ControlChange& ch = result.control[k];

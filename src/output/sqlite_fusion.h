@@ -1,11 +1,12 @@
 // Fusion inside a sitrep SQLite database: the events stored by `extract --db` are read
 // back (their JSON records), fused, and the clusters, their members and the control
 // records stored in tables of their own (clusters, cluster_members, control), replacing
-// the previous fusion in one transaction.
+// the previous fusion of what is fused again, in one transaction.
 #pragma once
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "doc/stage.h"
 #include "fusion/fuser.h"
@@ -19,6 +20,10 @@ struct DatabaseFusion {
 // Reads the document and event records of a sitrep SQLite database into in.
 Result ReadDatabase(const std::string& path, FusionInput* in);
 
-Result FuseDatabase(const std::string& path, const Fuser& fuser, DatabaseFusion* summary);
+// touched: the documents just written; then only the events within a month of theirs
+// (and the clusters those belong to) are fused again, and control rebuilt from every
+// cluster. nullptr: the whole database.
+Result FuseDatabase(const std::string& path, const Fuser& fuser, const std::vector<std::string>* touched,
+                    DatabaseFusion* summary);
 
 }  // namespace sitrep

@@ -225,6 +225,35 @@ class Fuse(unittest.TestCase):
         self.assertIn(" RU ", r.stdout.splitlines()[-1])
         self.assertEqual(run(["fuse", "--db", db, self.events]).returncode, 2)
 
+    def test_adding_articles_to_a_database_fuses_only_what_they_touch_and_agrees_with_a_full_fusion(self):
+        db = os.path.join(self.dir, "inc.db")
+        first, second = os.path.join(self.dir, "june"), os.path.join(self.dir, "september")
+        os.makedirs(first)
+        os.makedirs(second)
+        for name, text, where in (("a.txt", CAPTURE, first), ("c.txt", CAPTURE.replace("officials", "the governor"), first),
+                                  ("b.txt", RETAKE, second)):
+            with open(os.path.join(where, name), "w") as f:
+                f.write(text)
+        for folder in (first, second):
+            r = run(["extract", folder, "--db", db, "-o", os.devnull])
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("from 1 documents fused", r.stderr)  # the second run revisits only its own days
+
+        def state():
+            con = sqlite3.connect(db)
+            clusters = sorted((json.loads(j)["id"], tuple(sorted(json.loads(j)["docs"])))
+                              for (j,) in con.execute("SELECT json FROM clusters"))
+            members = con.execute("SELECT count(*) FROM cluster_members").fetchone()[0]
+            control = sorted(con.execute("SELECT name, side, \"from\" FROM control"))
+            con.close()
+            return clusters, members, control
+        incremental = state()
+        self.assertIn(("Kupiansk", "UA", "2022-09-10"), incremental[2])
+        self.assertIn(("Kupiansk", "RU", "2022-06-19"), incremental[2])
+        r = run(["fuse", "--db", db, "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(state(), incremental)
+
     def test_a_bad_line_is_reported_and_skipped(self):
         broken = os.path.join(self.dir, "broken.jsonl")
         with open(broken, "w") as f:
