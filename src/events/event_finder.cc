@@ -536,6 +536,10 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     uint32_t j = a.token_begin;
     // "denied that Russian forces had ...": "that" opens a clause here, it is no determiner.
     if (j > s.token_begin && doc.Folded(doc.tokens[j - 1]) == "that") return true;
+    // "Dozens of Russian missiles struck ...": a count of the subject before it.
+    if (j >= s.token_begin + 2 && doc.Folded(doc.tokens[j - 1]) == "of" &&
+        IsFunctionWord(doc, j - 2, "count_noun"))
+      j -= 2;
     while (j > s.token_begin &&
            (IsFunctionWord(doc, j - 1, "determiner") ||
             ((doc.tokens[j - 1].flags & kTokWord) && (doc.tokens[j - 1].flags & kTokCapitalized) &&
@@ -702,7 +706,10 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       uint32_t k = end + 1;
       while (k < s.token_end && IsFunctionWord(doc, k, "determiner")) ++k;
       if (uint32_t a = actor_at(k); a != kNone && Known(side_of(doc.actors[a]))) {
-        take(a, !passive_mover);
+        // "the attacks of Russian forces on Kyiv": of fighting and strikes, the doer.
+        const EventFamily f = FamilyOf(ev.type);
+        const bool doer = f == EventFamily::kRemote || f == EventFamily::kCombat;
+        take(a, !passive_mover && !doer);
         return;
       }
     }

@@ -28,6 +28,7 @@ constexpr float kAreaRadiusKm = 200;   // an oblast, a district, a direction
 constexpr double kCellDegrees[3] = {0.25, 2.0, 10.0};
 constexpr double kSameSpotKm = 5;      // two settlement-precise reports name one place
 constexpr double kAreaSlackKm = 10;    // a place at the edge of an area is in it
+constexpr size_t kMaxClusterPlaces = 8;  // places a cluster is found by
 
 // Time: a report dated by its own words is good to a day either way; one dated only
 // by its article's publication already spans the days before it.
@@ -145,7 +146,7 @@ struct Open {
   EventType first_type;
   Side side;
   bool negative;
-  std::optional<ReportPlace> place;
+  std::vector<ReportPlace> places;  // every place its reports name (up to kMaxClusterPlaces)
   bool dated;
   Window anchor;          // the window reports must meet: the first, or the own-dated one
   bool anchor_own = false;
@@ -166,6 +167,18 @@ std::unique_ptr<Fuser> Fuser::Load(const std::string& data_dir, std::string* err
       return nullptr;
     }
     f->compatible_.emplace_back(*a, *b);
+  }
+  const std::string dpath = data_dir + "/fusion/durations.tsv";
+  auto durations = TsvTable::Load(dpath, error);
+  if (!durations) return nullptr;
+  for (const TsvTable::Row& row : durations->rows()) {
+    const auto t = ParseEventType(durations->Get(row, "type"));
+    const std::string days(durations->Get(row, "extra_days"));
+    if (!t || days.empty()) {
+      *error = dpath + ":" + std::to_string(row.line) + ": needs a known type and extra_days";
+      return nullptr;
+    }
+    f->extra_days_[static_cast<size_t>(*t)] = std::stoi(days);
   }
   if (!(f->background_ = ControlBackground::Load(data_dir, error))) return nullptr;
   return f;
@@ -241,21 +254,41 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     const Report& r = reports[ri];
     const bool neg = Negative(r);
     const int family = FusionFamily(r.type);
-    const Window w = WindowOf(r);
+    Window w = WindowOf(r);
+    if (r.dated && !r.own_date) w.from -= extra_days_[static_cast<size_t>(r.type)];
+    // The report's places meet the cluster's if any two match: "troops to Poland and
+    // Romania" and "troops to Romania" are one deployment.
+    auto places_meet = [&](const Open& c) {
+      for (const ReportPlace& a : c.places) {
+        for (const ReportPlace& b : r.places) {
+          if (PlacesMatch(a, b)) return true;
+        }
+      }
+      return false;
+    };
     auto fits = [&](uint32_t ci) {
       const Open& c = open[ci];
       if (c.negative != neg || FusionFamily(c.first_type) != family || !Compatible(c.first_type, r.type))
         return false;
       if (Known(c.side) && Known(r.side) && c.side != r.side) return false;
       if (c.dated != r.dated || (r.dated && !Overlap(c.anchor, w))) return false;
-      if (c.place.has_value() != r.place.has_value()) return false;
-      if (!r.place) return c.first_type == r.type && Known(r.side) && c.side == r.side && r.own_date;
-      return PlacesMatch(*c.place, *r.place);
+      if (c.places.empty() != r.places.empty()) return false;
+      if (r.places.empty()) return c.first_type == r.type && Known(r.side) && c.side == r.side && r.own_date;
+      return places_meet(c);
     };
     auto score = [&](uint32_t ci) {
       const Open& c = open[ci];
       double s = c.first_type == r.type ? 0 : 100;
-      if (r.place && c.place) s += DistanceKm(c.place->lat, c.place->lon, r.place->lat, r.place->lon);
+      double nearest = 0;
+      bool any = false;
+      for (const ReportPlace& a : c.places) {
+        for (const ReportPlace& b : r.places) {
+          const double d = DistanceKm(a.lat, a.lon, b.lat, b.lon);
+          if (!any || d < nearest) nearest = d;
+          any = true;
+        }
+      }
+      s += nearest;
       if (r.dated) s += static_cast<double>(std::llabs(c.anchor.from - w.from));
       return s;
     };
@@ -275,13 +308,19 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
         }
       }
     };
-    if (r.place) {
-      for (int level = 0; level < 3; ++level) {
-        const int64_t cx = CellOf(r.place->lat, level), cy = CellOf(r.place->lon, level);
-        for (int64_t dx = -1; dx <= 1; ++dx) {
-          for (int64_t dy = -1; dy <= 1; ++dy) {
-            auto it = index.find(CellKey(level, cx + dx, cy + dy, family, neg));
-            if (it != index.end()) consider(it->second);
+    if (!r.places.empty()) {
+      std::vector<uint64_t> seen;
+      for (const ReportPlace& p : r.places) {
+        for (int level = 0; level < 3; ++level) {
+          const int64_t cx = CellOf(p.lat, level), cy = CellOf(p.lon, level);
+          for (int64_t dx = -1; dx <= 1; ++dx) {
+            for (int64_t dy = -1; dy <= 1; ++dy) {
+              const uint64_t key = CellKey(level, cx + dx, cy + dy, family, neg);
+              if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+              seen.push_back(key);
+              auto it = index.find(key);
+              if (it != index.end()) consider(it->second);
+            }
           }
         }
       }
@@ -289,12 +328,11 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       auto it = index.find(placeless_key(r));
       if (it != index.end()) consider(it->second);
     }
-    auto register_at = [&](uint32_t ci) {
-      const Open& c = open[ci];
+    auto register_at = [&](uint32_t ci, const ReportPlace* p) {
       uint64_t key;
-      if (c.place) {
-        const int level = LevelOf(c.place->radius_km);
-        key = CellKey(level, CellOf(c.place->lat, level), CellOf(c.place->lon, level), family, neg);
+      if (p != nullptr) {
+        const int level = LevelOf(p->radius_km);
+        key = CellKey(level, CellOf(p->lat, level), CellOf(p->lon, level), family, neg);
       } else {
         key = placeless_key(r);
       }
@@ -302,13 +340,17 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       if (std::find(bucket.begin(), bucket.end(), ci) == bucket.end()) bucket.push_back(ci);
     };
     if (best == UINT32_MAX) {
-      Open c{r.type, r.side, neg, r.place, r.dated, w, r.own_date};
+      Open c{r.type, r.side, neg, {}, r.dated, w, r.own_date};
+      for (const ReportPlace& p : r.places) {
+        if (c.places.size() < kMaxClusterPlaces) c.places.push_back(p);
+      }
       open.push_back(std::move(c));
       out.clusters.emplace_back();
       best = static_cast<uint32_t>(open.size() - 1);
       out.clusters[best].members.push_back(ri);
       out.cluster_of[ri] = best;
-      register_at(best);
+      if (open[best].places.empty()) register_at(best, nullptr);
+      for (const ReportPlace& p : open[best].places) register_at(best, &p);
       continue;
     }
     Open& c = open[best];
@@ -320,10 +362,15 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       c.anchor = w;
       c.anchor_own = true;
     }
-    // A more precise place: the cluster is found from its cell too.
-    if (r.place && c.place && r.place->radius_km < c.place->radius_km && !r.place->inferred) {
-      c.place = r.place;
-      register_at(best);
+    // Places it adds: the cluster is found from their cells too.
+    for (const ReportPlace& p : r.places) {
+      if (c.places.size() >= kMaxClusterPlaces) break;
+      const bool known = std::any_of(c.places.begin(), c.places.end(), [&](const ReportPlace& q) {
+        return q.name == p.name && q.lat == p.lat && q.lon == p.lon;
+      });
+      if (known) continue;
+      c.places.push_back(p);
+      register_at(best, &c.places.back());
     }
   }
   // Members in input order; clusters numbered by their first report.

@@ -16,6 +16,7 @@
 //    corroborate, and whether it contradicts the record.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -81,7 +82,7 @@ struct FusionResult {
 
 class Fuser {
  public:
-  // Loads data/fusion/compatible_types.tsv and data/control/background.tsv.
+  // Loads data/fusion/compatible_types.tsv, durations.tsv and data/control/background.tsv.
   static std::unique_ptr<Fuser> Load(const std::string& data_dir, std::string* error);
 
   // Groups near-duplicate documents (sets DocInfo::dup_group), then clusters the
@@ -107,6 +108,7 @@ class Fuser {
   void ReadOut(const FusionInput& in, FusionResult& out) const;
 
   std::vector<std::pair<EventType, EventType>> compatible_;
+  std::array<int, 32> extra_days_{};  // per EventType: data/fusion/durations.tsv
   std::optional<ControlBackground> background_;
 };
 

@@ -46,36 +46,44 @@ std::optional<int64_t> DayOf(std::string_view iso) {
   return DaysFromCivil(*d);
 }
 
-// The place a report is about: the most specific named one; an inferred one only
-// when it names none.
-std::optional<ReportPlace> PlaceOf(simdjson::dom::array locations) {
-  std::optional<ReportPlace> best;
+// One location record; nullopt without coordinates.
+std::optional<ReportPlace> ParsePlace(simdjson::dom::element le) {
+  simdjson::dom::object l;
+  if (le.get(l) != simdjson::SUCCESS) return std::nullopt;
+  double la = 0, lo = 0;
+  if (l["lat"].get(la) != simdjson::SUCCESS || l["lon"].get(lo) != simdjson::SUCCESS) return std::nullopt;
+  ReportPlace p;
+  p.lat = la;
+  p.lon = lo;
+  p.name = std::string(Field(l, "name"));
+  p.id = std::string(Field(l, "id"));
+  p.admin1 = std::string(Field(l, "admin1"));
+  p.country = std::string(Field(l, "country"));
+  p.feature = ParsePlaceFeature(Field(l, "feature")).value_or(PlaceFeature::kSettlement);
+  simdjson::dom::element r;
+  if (l["radius_km"].get(r) == simdjson::SUCCESS) p.radius_km = static_cast<float>(Num(r, 25));
+  bool inferred = false;
+  if (l["inferred"].get(inferred) != simdjson::SUCCESS) inferred = false;
+  p.inferred = inferred;
+  return p;
+}
+
+// Every place named for a report; the inferred ones only when none is named.
+std::vector<ReportPlace> PlacesOf(simdjson::dom::array locations) {
+  std::vector<ReportPlace> named, inferred;
   for (simdjson::dom::element le : locations) {
-    simdjson::dom::object l;
-    if (le.get(l) != simdjson::SUCCESS) continue;
-    simdjson::dom::element lat, lon;
-    if (l["lat"].get(lat) != simdjson::SUCCESS || l["lon"].get(lon) != simdjson::SUCCESS) continue;
-    double la = 0, lo = 0;
-    if (lat.get(la) != simdjson::SUCCESS || lon.get(lo) != simdjson::SUCCESS) continue;
-    ReportPlace p;
-    p.lat = la;
-    p.lon = lo;
-    p.name = std::string(Field(l, "name"));
-    p.id = std::string(Field(l, "id"));
-    p.admin1 = std::string(Field(l, "admin1"));
-    p.country = std::string(Field(l, "country"));
-    p.feature = ParsePlaceFeature(Field(l, "feature")).value_or(PlaceFeature::kSettlement);
-    simdjson::dom::element r;
-    if (l["radius_km"].get(r) == simdjson::SUCCESS) p.radius_km = static_cast<float>(Num(r, 25));
-    bool inferred = false;
-    simdjson::dom::element inf;
-    if (l["inferred"].get(inf) == simdjson::SUCCESS) if (inf.get(inferred) != simdjson::SUCCESS) inferred = false;
-    p.inferred = inferred;
-    const bool better = !best || (best->inferred && !p.inferred) ||
-                        (best->inferred == p.inferred && p.radius_km < best->radius_km);
-    if (better) best = std::move(p);
+    if (auto p = ParsePlace(le)) (p->inferred ? inferred : named).push_back(std::move(*p));
   }
-  return best;
+  return named.empty() ? inferred : named;
+}
+
+// The place a report is about: the most specific of them.
+std::optional<ReportPlace> MostSpecific(const std::vector<ReportPlace>& places) {
+  const ReportPlace* best = nullptr;
+  for (const ReportPlace& p : places) {
+    if (best == nullptr || p.radius_km < best->radius_km) best = &p;
+  }
+  return best != nullptr ? std::optional<ReportPlace>(*best) : std::nullopt;
 }
 
 }  // namespace
@@ -143,12 +151,16 @@ class RecordParser::Impl {
     if (o["negated"].get(ne) == simdjson::SUCCESS) if (ne.get(negated) != simdjson::SUCCESS) negated = false;
     r.negated = negated;
     simdjson::dom::array locations;
-    if (o["locations"].get(locations) == simdjson::SUCCESS) r.place = PlaceOf(locations);
+    if (o["locations"].get(locations) == simdjson::SUCCESS) {
+      r.places = PlacesOf(locations);
+      r.place = MostSpecific(r.places);
+    }
     simdjson::dom::object time;
     if (o["time"].get(time) == simdjson::SUCCESS) {
       const auto from = DayOf(Field(time, "value"));
       const auto to = DayOf(Field(time, "end"));
-      if (from) {
+      // A date that is only the article's own ("document") says nothing of the event's day.
+      if (from && Field(time, "basis") != "document") {
         r.day_from = *from;
         r.day_to = to.value_or(*from);
         r.dated = r.own_date = true;

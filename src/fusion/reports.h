@@ -50,6 +50,8 @@ struct Report {
   Status status = Status::kAsserted;
   bool negated = false;
   std::optional<ReportPlace> place;  // the most specific place named for it
+  std::vector<ReportPlace> places;   // every place named for it (the inferred ones only
+                                     // when it names none)
   // When it happened, as day numbers [from, to]: the event's own date, else the
   // days before publication; dated is false when neither is known.
   int64_t day_from = 0;
