@@ -2,8 +2,8 @@
 """Scores fusion against the hand-made groups of eval/fusion/bench_groups.gold.jsonl:
 pairwise precision, recall and F1 over (group, article) items. Two items are together
 in the gold when they are the same group; in our output when one cluster holds an event
-of each article that fits the group (its type family, within its place radius, within
-its dates give or take three days).
+of each article that fits the group (its type or a type fusion deems compatible, within
+its place radius, within its dates give or take three days).
     tools/fusion_eval.py FUSED.jsonl [--gold eval/fusion/bench_groups.gold.jsonl] [--verbose]
 FUSED is the output of `sitrep fuse` over the bench articles (ids = file names).
 """
@@ -16,17 +16,6 @@ import sys
 from collections import defaultdict
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FAMILY = {"advance": "territory", "capture": "territory", "recapture": "territory", "withdrawal": "territory",
-          "redeployment": "territory", "encirclement": "territory", "surrender": "territory",
-          "armed_clash": "combat", "attack": "combat", "shelling": "remote", "airstrike": "remote",
-          "missile_strike": "remote", "drone_strike": "remote", "air_defence": "remote", "demolition": "remote",
-          "civilian_evacuation": "civilians", "humanitarian": "civilians", "losses": "losses",
-          "prisoner_exchange": "other"}
-# The generic attack and the strikes are one family for matching, as fusion treats them.
-def fam(t):
-    f = FAMILY.get(t, t)
-    return "remote" if f == "combat" and t == "attack" else f
-
 DATE_SLACK = 3
 
 
@@ -40,17 +29,31 @@ def day(s):
     return dt.date.fromisoformat(s[:10]).toordinal()
 
 
+def load_compatible():
+    pairs = set()
+    for line in open(os.path.join(REPO, "data", "fusion", "compatible_types.tsv"), encoding="utf-8"):
+        if line.startswith("#") or line.startswith("a\t") or not line.strip():
+            continue
+        a, b = line.split("\t")[:2]
+        pairs |= {(a, b), (b, a)}
+    return pairs
+
+
+COMPATIBLE = load_compatible()
+
+
 def fits(group, cluster):
+    # The gold's type, or one that fusion treats as another wording of it.
     types = group["type"] if isinstance(group["type"], list) else [group["type"]]
-    fams = {fam(t) for t in types}
-    if fam(cluster["type"]) not in fams and cluster["type"] not in types:
+    if not any(cluster["type"] == t or (cluster["type"], t) in COMPATIBLE for t in types):
         return False
     if group.get("side") not in (None, "UNKNOWN") and cluster["side"] not in ("UNKNOWN", group["side"]):
         return False
-    loc = cluster.get("location")
-    if loc and loc.get("lat") is not None:
+    # Any place the cluster's reports name (its most specific `location` among them).
+    locs = [l for l in (cluster.get("places") or [cluster.get("location")]) if l and l.get("lat") is not None]
+    if locs:
         g = group["place"]
-        if km((g["lat"], g["lon"]), (loc["lat"], loc["lon"])) > g["r"] + (loc.get("radius_km") or 0):
+        if all(km((g["lat"], g["lon"]), (l["lat"], l["lon"])) > g["r"] + (l.get("radius_km") or 0) for l in locs):
             return False
     t = cluster.get("time") or {}
     if t.get("value"):

@@ -357,8 +357,9 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     out.clusters[best].members.push_back(ri);
     out.cluster_of[ri] = best;
     if (!Known(c.side)) c.side = r.side;
-    // A report dated by its own words pins the cluster's days.
-    if (r.own_date && !c.anchor_own) {
+    // A report dated by its own words pins the cluster's days; a more precise one
+    // ("on Tuesday" after "last week") pins them closer.
+    if (r.own_date && (!c.anchor_own || w.to - w.from < c.anchor.to - c.anchor.from)) {
       c.anchor = w;
       c.anchor_own = true;
     }
@@ -426,6 +427,15 @@ void Fuser::Summarise(const FusionInput& in, FusionResult& out) const {
       const bool better = !c.place || (c.place->inferred && !p->inferred) ||
                           (c.place->inferred == p->inferred && p->radius_km < c.place->radius_km);
       if (better) c.place = p;
+    }
+    for (uint32_t m : c.members) {
+      for (const ReportPlace& p : in.reports[m].places) {
+        if (c.places.size() >= kMaxClusterPlaces) break;
+        const bool known = std::any_of(c.places.begin(), c.places.end(), [&](const ReportPlace& q) {
+          return q.name == p.name && q.lat == p.lat && q.lon == p.lon;
+        });
+        if (!known) c.places.push_back(p);
+      }
     }
     // Days: those the reports' own dates give, else their publication windows.
     bool own = false;

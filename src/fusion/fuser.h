@@ -36,6 +36,7 @@ struct Cluster {
   Status status = Status::kAsserted;
   bool negative = false;              // denied or negated reports
   std::optional<ReportPlace> place;   // the most specific member place
+  std::vector<ReportPlace> places;    // every place its reports name (up to a few)
   bool dated = false;
   int64_t day_from = 0, day_to = 0;
   std::vector<uint32_t> members;      // into FusionInput::reports, in input order

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <unordered_map>
@@ -20,6 +21,8 @@ constexpr size_t kMaxRecordLine = 64u << 20;  // a record line longer than this 
 // An event with no date of its own happened on the days up to its article's
 // publication: news reports what happened in the last few days.
 constexpr int64_t kReportedWithinDays = 3;
+constexpr float kVastRadiusKm = 600;
+constexpr int64_t kVagueDateDays = 10;  // an own date spanning more than this is vague  // larger than a country like Ukraine: a continent, a vast region
 
 std::string_view Str(simdjson::dom::element e) {
   std::string_view s;
@@ -68,13 +71,20 @@ std::optional<ReportPlace> ParsePlace(simdjson::dom::element le) {
   return p;
 }
 
-// Every place named for a report; the inferred ones only when none is named.
+// Every place named for a report; the inferred ones only when none is named; and a
+// continent or a vast region ("Europe", "Eastern Europe") only when nothing smaller is:
+// it would put every report of the type in one cluster.
 std::vector<ReportPlace> PlacesOf(simdjson::dom::array locations) {
   std::vector<ReportPlace> named, inferred;
   for (simdjson::dom::element le : locations) {
     if (auto p = ParsePlace(le)) (p->inferred ? inferred : named).push_back(std::move(*p));
   }
-  return named.empty() ? inferred : named;
+  std::vector<ReportPlace> out = named.empty() ? std::move(inferred) : std::move(named);
+  const bool smaller = std::any_of(out.begin(), out.end(), [](const ReportPlace& p) {
+    return p.radius_km <= kVastRadiusKm;
+  });
+  if (smaller) std::erase_if(out, [](const ReportPlace& p) { return p.radius_km > kVastRadiusKm; });
+  return out;
 }
 
 // The place a report is about: the most specific of them.
@@ -167,6 +177,8 @@ class RecordParser::Impl {
       }
     }
     const DocInfo& d = in_->docs[r.doc];
+    // A vague date ("in 2022", "last month") places it less well than its publication.
+    if (r.own_date && r.day_to - r.day_from > kVagueDateDays && d.published) r.dated = r.own_date = false;
     if (!r.dated && d.published) {
       r.day_from = *d.published - kReportedWithinDays;
       r.day_to = *d.published;

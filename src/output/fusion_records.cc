@@ -41,6 +41,17 @@ void AppendClusterRecord(std::string& out, const FusionInput& in, const FusionRe
   } else {
     w.Null();
   }
+  w.Key("places").BeginArray();
+  for (const ReportPlace& p : c.places) {
+    w.BeginObject();
+    w.Key("name").String(p.name);
+    w.Key("id").StringOrNull(p.id);
+    w.Key("lat").Decimal(p.lat, kCoordinateDecimals);
+    w.Key("lon").Decimal(p.lon, kCoordinateDecimals);
+    w.Key("radius_km").Decimal(p.radius_km, 1);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("time").BeginObject();
   w.Key("value");
   Day(w, c.dated, c.day_from);
