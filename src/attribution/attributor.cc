@@ -230,8 +230,7 @@ uint32_t Attributor::SubjectBefore(Document& doc, uint32_t sentence, uint32_t at
   // phrase after the claimant.
   for (const Place& p : doc.places) {
     if (p.sentence != sentence || p.token_end != j || p.token_begin < sent.token_begin + 2) continue;
-    const std::string_view prep = doc.Folded(doc.tokens[p.token_begin - 1]);
-    if (prep != "near" && prep != "in" && prep != "of" && prep != "outside") break;
+    if (!IsWordClass(doc, p.token_begin - 1, "claimant_place")) break;
     // Only a speaker (a role, an official, a named source), not a force: "the
     // withdrawal of Ukrainian troops from Avdiivka was announced".
     for (uint32_t i = 0; i < doc.sources.size(); ++i) {

@@ -97,22 +97,19 @@ Window WindowOf(const Report& r) {
 
 bool Overlap(Window a, Window b) { return a.from <= b.to && b.from <= a.to; }
 
-// "Reuters", "reuters.com", "www.reuters.co.uk" -> "reuters".
-std::string OutletKey(std::string_view name) {
+// "Reuters", "reuters.com", "www.reuters.co.uk" -> "reuters" (suffixes from
+// data/fusion/url_suffixes.tsv).
+std::string OutletKey(std::string_view name, const std::vector<std::string>& suffixes) {
   std::string s;
   for (char c : name) s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   if (s.starts_with("the ")) s.erase(0, 4);
   if (s.find('.') == std::string::npos || s.find(' ') != std::string::npos) return s;
-  static const char* kSuffixes[] = {"com", "org", "net", "co", "uk", "ua", "ru", "de", "fr", "info",
-                                    "news", "io", "gov", "edu", "au", "ca", "in", "eu", "pl", "it"};
   std::vector<std::string> labels;
   size_t start = 0;
   for (size_t dot; (dot = s.find('.', start)) != std::string::npos; start = dot + 1)
     labels.push_back(s.substr(start, dot - start));
   labels.push_back(s.substr(start));
-  while (labels.size() > 1 &&
-         std::find_if(std::begin(kSuffixes), std::end(kSuffixes),
-                      [&](const char* x) { return labels.back() == x; }) != std::end(kSuffixes))
+  while (labels.size() > 1 && std::find(suffixes.begin(), suffixes.end(), labels.back()) != suffixes.end())
     labels.pop_back();
   return labels.back();
 }
@@ -180,6 +177,10 @@ std::unique_ptr<Fuser> Fuser::Load(const std::string& data_dir, std::string* err
     }
     f->extra_days_[static_cast<size_t>(*t)] = std::stoi(days);
   }
+  const std::string upath = data_dir + "/fusion/url_suffixes.tsv";
+  auto suffixes = TsvTable::Load(upath, error);
+  if (!suffixes) return nullptr;
+  for (const TsvTable::Row& row : suffixes->rows()) f->url_suffixes_.emplace_back(suffixes->Get(row, "suffix"));
   if (!(f->background_ = ControlBackground::Load(data_dir, error))) return nullptr;
   return f;
 }
@@ -474,13 +475,13 @@ void Fuser::Summarise(const FusionInput& in, FusionResult& out) const {
       std::string key, name;
       if (!r.source.empty() && r.source_kind != SourceKind::kMedia &&
           r.source_kind != SourceKind::kAnonymous) {
-        key = "claimant:" + OutletKey(r.source);
+        key = "claimant:" + OutletKey(r.source, url_suffixes_);
         name = r.source;
       } else if (!r.source.empty() && r.source_kind == SourceKind::kMedia) {
-        key = "outlet:" + OutletKey(r.source);
+        key = "outlet:" + OutletKey(r.source, url_suffixes_);
         name = r.source;
       } else if (!d.outlet.empty()) {
-        key = "outlet:" + OutletKey(d.outlet);
+        key = "outlet:" + OutletKey(d.outlet, url_suffixes_);
         name = d.outlet;
       } else {
         key = "article:" + std::to_string(d.dup_group);

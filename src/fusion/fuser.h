@@ -83,7 +83,8 @@ struct FusionResult {
 
 class Fuser {
  public:
-  // Loads data/fusion/compatible_types.tsv, durations.tsv and data/control/background.tsv.
+  // Loads data/fusion/compatible_types.tsv, durations.tsv, url_suffixes.tsv and
+  // data/control/background.tsv.
   static std::unique_ptr<Fuser> Load(const std::string& data_dir, std::string* error);
 
   // Groups near-duplicate documents (sets DocInfo::dup_group), then clusters the
@@ -110,6 +111,7 @@ class Fuser {
 
   std::vector<std::pair<EventType, EventType>> compatible_;
   std::array<int, 32> extra_days_{};  // per EventType: data/fusion/durations.tsv
+  std::vector<std::string> url_suffixes_;  // data/fusion/url_suffixes.tsv
   std::optional<ControlBackground> background_;
 };
 
