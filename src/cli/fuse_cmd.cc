@@ -10,7 +10,6 @@
 
 #include "base/civil_date.h"
 #include "base/paths.h"
-#include "base/tsv.h"
 #include "fusion/fuser.h"
 #include "output/fusion_records.h"
 #include "output/json_writer.h"
@@ -52,116 +51,6 @@ bool Spool(const std::string& input, std::string* path, std::string* error) {
   return true;
 }
 
-struct SignalWeights {
-  std::unordered_map<std::string, double> weight, cap;
-};
-
-SignalWeights LoadWeights(const std::string& data_dir) {
-  SignalWeights w;
-  std::string error;
-  auto table = TsvTable::Load(data_dir + "/credibility/signals.tsv", &error);
-  if (!table) return w;
-  for (const auto& row : table->rows()) {
-    const std::string id(table->Get(row, "id"));
-    w.weight[id] = std::stod(std::string(table->Get(row, "weight")));
-    if (const std::string_view cap = table->Get(row, "cap"); !cap.empty()) w.cap[id] = std::stod(std::string(cap));
-  }
-  return w;
-}
-
-// The document record again, with the fused signals in its credibility: corroboration
-// (how much of what it reports others report too) and contradicts_record (now also
-// against the fused record), and the score over every signal.
-std::string RewriteDocument(simdjson::dom::object doc, const DocReadout& r, const SignalWeights& weights) {
-  struct Sig {
-    std::string id;
-    double value;
-    std::string json;  // the whole signal object
-  };
-  std::vector<Sig> signals;
-  simdjson::dom::object cred;
-  if (doc["credibility"].get(cred) == simdjson::SUCCESS) {
-    simdjson::dom::array arr;
-    if (cred["signals"].get(arr) == simdjson::SUCCESS) {
-      for (simdjson::dom::element e : arr) {
-        simdjson::dom::object s;
-        if (e.get(s) != simdjson::SUCCESS) continue;
-        std::string_view id;
-        double v = 1;
-        if (s["id"].get(id) != simdjson::SUCCESS) id = "";
-        simdjson::dom::element ve;
-        if (s["value"].get(ve) == simdjson::SUCCESS && ve.get(v) != simdjson::SUCCESS) {
-          int64_t i = 0;
-          if (ve.get(i) == simdjson::SUCCESS) v = static_cast<double>(i);
-        }
-        signals.push_back({std::string(id), v, simdjson::minify(e)});
-      }
-    }
-  }
-  auto put = [&](const std::string& id, double value, const std::string& detail) {
-    std::string json;
-    JsonWriter w(json);
-    w.BeginObject();
-    w.Key("id").String(id);
-    w.Key("value").Decimal(value, kScoreDecimals);
-    w.Key("detail").String(detail);
-    w.Key("evidence").BeginArray().EndArray();
-    w.EndObject();
-    for (Sig& s : signals) {
-      if (s.id == id) {
-        s = {id, value, json};
-        return;
-      }
-    }
-    signals.push_back({id, value, json});
-  };
-  if (r.events == 0) {
-    put("corroboration", 1.0, "no events to corroborate");
-  } else {
-    const double share = double(r.corroborated) / r.events;
-    put("corroboration", 0.5 + 0.5 * share,
-        std::to_string(r.corroborated) + " of " + std::to_string(r.events) +
-            " events reported by other articles with other sources");
-  }
-  if (r.contradicted > 0) {
-    put("contradicts_record", 0.0,
-        std::to_string(r.contradicted) + " claim(s) contradict the record: " + r.contradiction);
-  }
-  double total = 0, weight = 0;
-  for (const Sig& s : signals) {
-    auto it = weights.weight.find(s.id);
-    const double w = it == weights.weight.end() ? 1.0 : it->second;
-    total += w * s.value;
-    weight += w;
-  }
-  double score = weight > 0 ? total / weight : 0.5;
-  for (const Sig& s : signals) {
-    if (auto it = weights.cap.find(s.id); it != weights.cap.end() && s.value == 0.0) score = std::min(score, it->second);
-  }
-  std::string out = "{";
-  bool first = true;
-  for (auto field : doc) {
-    if (!first) out += ',';
-    first = false;
-    AppendJsonString(out, field.key);
-    out += ':';
-    if (field.key == "credibility") {
-      out += "{\"score\":";
-      AppendDecimal(out, score, kScoreDecimals);
-      out += ",\"signals\":[";
-      for (size_t i = 0; i < signals.size(); ++i) {
-        if (i) out += ',';
-        out += signals[i].json;
-      }
-      out += "]}";
-    } else {
-      out += simdjson::minify(field.value);
-    }
-  }
-  out += "}\n";
-  return out;
-}
-
 // Adds "cluster": id to an event record.
 std::string WithCluster(std::string_view line, const std::string& cluster) {
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\n')) line.remove_suffix(1);
@@ -188,7 +77,12 @@ int RunFuse(const FuseArgs& args) {
       return 2;
     }
     DatabaseFusion summary;
-    if (Result r = FuseDatabase(args.db, *fuser, args.touched, &summary); !r.ok()) {
+    const auto weights = SignalWeights::Load(data, &error);
+    if (!weights) {
+      std::fprintf(stderr, "sitrep fuse: %s\n", error.c_str());
+      return 1;
+    }
+    if (Result r = FuseDatabase(args.db, *fuser, *weights, args.touched, &summary); !r.ok()) {
       std::fprintf(stderr, "sitrep fuse: %s\n", r.message().c_str());
       return 1;
     }
@@ -242,7 +136,12 @@ int RunFuse(const FuseArgs& args) {
   for (uint32_t i = 0; i < in.reports.size(); ++i) report_of.emplace(in.reports[i].id, i);
   std::unordered_map<std::string_view, uint32_t> doc_of;
   for (uint32_t i = 0; i < in.docs.size(); ++i) doc_of.emplace(in.docs[i].doc_id, i);
-  const SignalWeights weights = LoadWeights(data);
+  const auto weights = SignalWeights::Load(data, &error);
+  if (!weights) {
+    std::fprintf(stderr, "sitrep fuse: %s\n", error.c_str());
+    cleanup();
+    return 1;
+  }
   simdjson::dom::parser parser;
   bool ok = true;
   // Pass 2: the input records again, each event with its cluster, each document with
@@ -273,7 +172,7 @@ int RunFuse(const FuseArgs& args) {
       if (kind == "event" && o["id"].get(id) == simdjson::SUCCESS && report_of.count(id)) {
         rec = WithCluster(line, result.clusters[result.cluster_of[report_of[id]]].id);
       } else if (kind == "document" && o["doc_id"].get(id) == simdjson::SUCCESS && doc_of.count(id)) {
-        rec = RewriteDocument(o, result.docs[doc_of[id]], weights);
+        rec = RewriteDocumentRecord(o, result.docs[doc_of[id]], *weights, nullptr);
       } else {
         rec = std::string(line) + "\n";
       }

@@ -22,14 +22,7 @@ std::unique_ptr<CredibilityScorer> CredibilityScorer::Load(const std::string& da
   std::unique_ptr<CredibilityScorer> c(new CredibilityScorer());
   if (!(c->sensational_ = Lexicon::Load(data_dir, "credibility/sensational.tsv", error)))
     return nullptr;
-  auto weights = TsvTable::Load(data_dir + "/credibility/signals.tsv", error);
-  if (!weights) return nullptr;
-  for (const auto& row : weights->rows()) {
-    c->weights_[std::string(weights->Get(row, "id"))] =
-        std::stod(std::string(weights->Get(row, "weight")));
-    if (const std::string_view cap = weights->Get(row, "cap"); !cap.empty())
-      c->caps_[std::string(weights->Get(row, "id"))] = std::stod(std::string(cap));
-  }
+  if (!(c->weights_ = SignalWeights::Load(data_dir, error))) return nullptr;
   if (!(c->background_ = ControlBackground::Load(data_dir, error))) return nullptr;
   return c;
 }
@@ -172,18 +165,9 @@ Result CredibilityScorer::Process(Document& doc) const {
                          : std::to_string(contradicting) + " claim(s) contradict the record: " + contradiction,
       contradiction_spans);
 
-  double total = 0, weight = 0;
-  for (const CredibilitySignal& s : cred.signals) {
-    auto it = weights_.find(s.id);
-    const double w = it == weights_.end() ? 1.0 : it->second;
-    total += w * s.value;
-    weight += w;
-  }
-  cred.score = weight > 0 ? total / weight : 0.5;
-  for (const CredibilitySignal& s : cred.signals) {
-    if (auto it = caps_.find(s.id); it != caps_.end() && s.value == 0.0)
-      cred.score = std::min(cred.score, it->second);
-  }
+  std::vector<std::pair<std::string_view, double>> values;
+  for (const CredibilitySignal& s : cred.signals) values.emplace_back(s.id, s.value);
+  cred.score = weights_->Score(values);
   doc.credibility = std::move(cred);
   return Result::Ok();
 }

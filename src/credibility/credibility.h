@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "base/lexicon.h"
+#include "credibility/signal_weights.h"
 #include "doc/stage.h"
 #include "fusion/background.h"
 
@@ -29,9 +30,7 @@ class CredibilityScorer final : public Stage {
  private:
   CredibilityScorer() = default;
   std::optional<Lexicon> sensational_;
-  std::unordered_map<std::string, double> weights_;
-  // A signal at 0 caps the score ("a claim that contradicts the record").
-  std::unordered_map<std::string, double> caps_;
+  std::optional<SignalWeights> weights_;
   std::optional<ControlBackground> background_;
 };
 

@@ -1,5 +1,7 @@
 #include "output/fusion_records.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 
 #include "base/civil_date.h"
@@ -135,6 +137,93 @@ void AppendControlRecord(std::string& out, const FusionResult& result, const Con
   }
   w.EndObject();
   out += '\n';
+}
+
+// The document record again, with the fused signals in its credibility: corroboration
+// (how much of what it reports others report too) and contradicts_record (now also
+// against the fused record), and the score over every signal.
+std::string RewriteDocumentRecord(simdjson::dom::object doc, const DocReadout& r, const SignalWeights& weights,
+                                  double* new_score) {
+  struct Sig {
+    std::string id;
+    double value;
+    std::string json;  // the whole signal object
+  };
+  std::vector<Sig> signals;
+  simdjson::dom::object cred;
+  if (doc["credibility"].get(cred) == simdjson::SUCCESS) {
+    simdjson::dom::array arr;
+    if (cred["signals"].get(arr) == simdjson::SUCCESS) {
+      for (simdjson::dom::element e : arr) {
+        simdjson::dom::object s;
+        if (e.get(s) != simdjson::SUCCESS) continue;
+        std::string_view id;
+        double v = 1;
+        if (s["id"].get(id) != simdjson::SUCCESS) id = "";
+        simdjson::dom::element ve;
+        if (s["value"].get(ve) == simdjson::SUCCESS && ve.get(v) != simdjson::SUCCESS) {
+          int64_t i = 0;
+          if (ve.get(i) == simdjson::SUCCESS) v = static_cast<double>(i);
+        }
+        signals.push_back({std::string(id), v, simdjson::minify(e)});
+      }
+    }
+  }
+  auto put = [&](const std::string& id, double value, const std::string& detail) {
+    std::string json;
+    JsonWriter w(json);
+    w.BeginObject();
+    w.Key("id").String(id);
+    w.Key("value").Decimal(value, kScoreDecimals);
+    w.Key("detail").String(detail);
+    w.Key("evidence").BeginArray().EndArray();
+    w.EndObject();
+    for (Sig& s : signals) {
+      if (s.id == id) {
+        s = {id, value, json};
+        return;
+      }
+    }
+    signals.push_back({id, value, json});
+  };
+  if (r.events == 0) {
+    put("corroboration", 1.0, "no events to corroborate");
+  } else {
+    const double share = double(r.corroborated) / r.events;
+    put("corroboration", 0.5 + 0.5 * share,
+        std::to_string(r.corroborated) + " of " + std::to_string(r.events) +
+            " events reported by other articles with other sources");
+  }
+  if (r.contradicted > 0) {
+    put("contradicts_record", 0.0,
+        std::to_string(r.contradicted) + " claim(s) contradict the record: " + r.contradiction);
+  }
+  std::vector<std::pair<std::string_view, double>> values;
+  for (const Sig& s : signals) values.emplace_back(s.id, s.value);
+  const double score = weights.Score(values);
+  if (new_score != nullptr) *new_score = score;
+  std::string out = "{";
+  bool first = true;
+  for (auto field : doc) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, field.key);
+    out += ':';
+    if (field.key == "credibility") {
+      out += "{\"score\":";
+      AppendDecimal(out, score, kScoreDecimals);
+      out += ",\"signals\":[";
+      for (size_t i = 0; i < signals.size(); ++i) {
+        if (i) out += ',';
+        out += signals[i].json;
+      }
+      out += "]}";
+    } else {
+      out += simdjson::minify(field.value);
+    }
+  }
+  out += "}\n";
+  return out;
 }
 
 }  // namespace sitrep

@@ -158,8 +158,8 @@ Result ReadDatabase(const std::string& path, FusionInput* in) {
                      "SELECT json FROM events ORDER BY doc_id, seq");
 }
 
-Result FuseDatabase(const std::string& path, const Fuser& fuser, const std::vector<std::string>* touched,
-                    DatabaseFusion* summary) {
+Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWeights& weights,
+                    const std::vector<std::string>* touched, DatabaseFusion* summary) {
   Db db(path);
   if (Result r = db.Open(); !r.ok()) return r;
   if (Result r = db.Exec(kFusionSchema); !r.ok()) return r;
@@ -306,6 +306,32 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, const std::vect
     sqlite3_bind_int(ins_control, 7, ch.contested ? 1 : 0);
     BindText(ins_control, 8, json);
     if (!step(ins_control)) return fail(db.Fail("cannot write a control record"));
+  }
+  // The fused credibility of the documents fused again.
+  {
+    sqlite3_stmt *get = nullptr, *put = nullptr;
+    if (Result r = db.Prepare("SELECT json FROM documents WHERE doc_id = ?1", &get); !r.ok()) return fail(r);
+    if (Result r = db.Prepare("UPDATE documents SET json = ?1, credibility_score = ?2 WHERE doc_id = ?3", &put);
+        !r.ok())
+      return fail(r);
+    simdjson::dom::parser parser;
+    for (size_t d = 0; d < in.docs.size(); ++d) {
+      BindText(get, 1, in.docs[d].doc_id);
+      std::string old;
+      if (sqlite3_step(get) == SQLITE_ROW && sqlite3_column_text(get, 0) != nullptr)
+        old.assign(reinterpret_cast<const char*>(sqlite3_column_text(get, 0)),
+                   static_cast<size_t>(sqlite3_column_bytes(get, 0)));
+      sqlite3_reset(get);
+      simdjson::dom::object o;
+      if (old.empty() || parser.parse(old).get(o) != simdjson::SUCCESS) continue;
+      double score = 0;
+      std::string rewritten = RewriteDocumentRecord(o, result.docs[d], weights, &score);
+      if (!rewritten.empty() && rewritten.back() == '\n') rewritten.pop_back();
+      BindText(put, 1, rewritten);
+      sqlite3_bind_double(put, 2, score);
+      BindText(put, 3, in.docs[d].doc_id);
+      if (!step(put)) return fail(db.Fail("cannot update a document's credibility"));
+    }
   }
   if (Result r = db.Exec("COMMIT"); !r.ok()) return fail(r);
   summary->documents = in.docs.size();

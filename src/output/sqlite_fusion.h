@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "doc/stage.h"
+#include "credibility/signal_weights.h"
 #include "fusion/fuser.h"
 
 namespace sitrep {
@@ -23,7 +24,9 @@ Result ReadDatabase(const std::string& path, FusionInput* in);
 // touched: the documents just written; then only the events within a month of theirs
 // (and the clusters those belong to) are fused again, and control rebuilt from every
 // cluster. nullptr: the whole database.
-Result FuseDatabase(const std::string& path, const Fuser& fuser, const std::vector<std::string>* touched,
-                    DatabaseFusion* summary);
+// The documents fused again get the fused credibility in their json and
+// credibility_score (weights: data/credibility/signals.tsv).
+Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWeights& weights,
+                    const std::vector<std::string>* touched, DatabaseFusion* summary);
 
 }  // namespace sitrep

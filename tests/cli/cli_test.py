@@ -213,6 +213,10 @@ class Fuse(unittest.TestCase):
         sides = con.execute("SELECT side, \"from\" FROM control WHERE name = 'Kupiansk' ORDER BY \"from\"").fetchall()
         self.assertEqual(sides, [("RU", "2022-06-19"), ("UA", "2022-09-10")])
         clusters = con.execute("SELECT count(*) FROM clusters").fetchone()[0]
+        for (j, score) in con.execute("SELECT json, credibility_score FROM documents"):
+            cred = json.loads(j)["credibility"]
+            self.assertTrue(any(s["id"] == "corroboration" for s in cred["signals"]))
+            self.assertAlmostEqual(cred["score"], score, places=3)
         con.close()
         # Fusing again replaces the fusion rather than adding to it.
         r = run(["fuse", "--db", db, "-q"])
