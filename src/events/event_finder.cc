@@ -1001,6 +1001,14 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       const std::string_view w = doc.Folded(prev);
       subject_position = (IsPunct(prev) && w != "(") || w == "and" || w == "that" || w == "but" ||
                          IsFunctionWord(doc, p.token_begin - 1, "boundary");
+      // "to Romania, Poland and Germany": after another place of a list, a place still.
+      if ((w == "," || w == "and" || w == "or") && p.token_begin >= s.token_begin + 2) {
+        const uint32_t before_list = p.token_begin - 1;
+        const bool place_before = std::any_of(doc.places.begin(), doc.places.end(), [&](const Place& q) {
+          return q.sentence == sentence && q.token_end == before_list;
+        });
+        if (place_before) subject_position = false;
+      }
     }
     // "caught Russia off guard", "warned Ukraine": a country as the object of a verb
     // that is no trigger is a party, not a place.
@@ -1068,7 +1076,10 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
             after < s.token_end &&
             (IsFunctionWord(doc, after, "adverb") || IsFunctionWord(doc, after, "be") ||
              triggers_->LongestAt(doc.tokens, after, s.token_end).payloads != nullptr);
-        if (verb || w == ",") return true;
+        // "to Romania, Poland and Germany": an item of a list, not a new subject.
+        const std::string_view next = after < s.token_end ? doc.Folded(doc.tokens[after]) : "";
+        const bool list_item = next == "," || next == "and" || next == "or";
+        if (verb || (w == "," && !list_item)) return true;
       }
     }
     // Far after the trigger, past a comma: another matter.
@@ -1106,6 +1117,15 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       if (trigger_starts[owner] < p.token_begin) continue;  // only a new clause lies after
     }
     LocationRole role = role_before(p.token_begin);
+    // "to Romania, Poland and Germany": the list shares its head's role.
+    if (p.token_begin >= s.token_begin + 2) {
+      const std::string_view w = doc.Folded(doc.tokens[p.token_begin - 1]);
+      if (w == "," || w == "and" || w == "or") {
+        for (const EventLocation& l : events[owner]->locations) {
+          if (doc.places[l.place].token_end == p.token_begin - 1) role = l.role;
+        }
+      }
+    }
     if (!p.qualifier.empty() && role == LocationRole::kAt) role = LocationRole::kNear;
     if ((p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict) &&
         role == LocationRole::kAt)
