@@ -209,5 +209,26 @@ TEST(Fusion, ClaimsOfOneClaimantRelayedByManyOutletsCountOnce) {
   EXPECT_EQ(c->sources.size(), 1u) << "one claimant, two outlets";
 }
 
+TEST(Fusion, AMonthDateSpansItsMonthAndAnArticleDateIsNoEventDate) {
+  FusionInput in;
+  RecordParser parser(&in);
+  EXPECT_EQ(parser.Add(R"({"kind":"document","doc_id":"d","published":{"value":"2022-04-20"}})"), "");
+  EXPECT_EQ(parser.Add(R"({"kind":"event","id":"d#1","doc_id":"d","type":"capture","actor":{"side":"RU"},)"
+                       R"("status":"claimed","negated":false,"locations":[],)"
+                       R"("time":{"value":"2022-03-01","end":null,"precision":"month","basis":"explicit"}})"),
+            "");
+  EXPECT_EQ(parser.Add(R"({"kind":"event","id":"d#2","doc_id":"d","type":"capture","actor":{"side":"RU"},)"
+                       R"("status":"claimed","negated":false,"locations":[],)"
+                       R"("time":{"value":"2022-04-20","end":null,"precision":"unknown","basis":"document"}})"),
+            "");
+  EXPECT_NE(parser.Add("{not json"), "");
+  ASSERT_EQ(in.reports.size(), 2u);
+  // March is vaguer than ten days: the publication window places it better.
+  EXPECT_FALSE(in.reports[0].own_date);
+  EXPECT_EQ(in.reports[0].day_to, DaysFromCivil(CivilDate{2022, 4, 20}));
+  EXPECT_FALSE(in.reports[1].own_date);
+  EXPECT_EQ(in.reports[1].day_from, DaysFromCivil(CivilDate{2022, 4, 17}));
+}
+
 }  // namespace
 }  // namespace sitrep

@@ -168,7 +168,12 @@ class RecordParser::Impl {
     simdjson::dom::object time;
     if (o["time"].get(time) == simdjson::SUCCESS) {
       const auto from = DayOf(Field(time, "value"));
-      const auto to = DayOf(Field(time, "end"));
+      auto to = DayOf(Field(time, "end"));
+      // "in January": the whole month, not its first day.
+      if (from && !to && Field(time, "precision") == "month") {
+        const CivilDate first = CivilFromDays(*from);
+        to = DaysFromCivil(CivilDate{first.year, first.month, DaysInMonth(first.year, first.month)});
+      }
       // A date that is only the article's own ("document") says nothing of the event's day.
       if (from && Field(time, "basis") != "document") {
         r.day_from = *from;
