@@ -121,6 +121,8 @@ std::string_view Name(DatePrecision p);
 std::string_view Name(RemovedReason r);
 
 EventFamily FamilyOf(EventType t);
+// A side the text gives (RU, UA or OTHER).
+inline bool Known(Side s) { return s != Side::kUnknown; }
 
 // Parse the contract spelling back; nullopt for an unknown word.
 std::optional<EventType> ParseEventType(std::string_view s);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "base/geo.h"
 #include "base/tsv.h"
 #include "time/event_time.h"
 
@@ -41,7 +42,6 @@ constexpr uint32_t kAltWindow = 5;       // civil/military/infrastructure object
 constexpr uint32_t kTargetWindow = 10;   // a target's side word after the trigger
 constexpr uint32_t kAfterComma = 8;      // the main clause's subject after a gerund clause
 constexpr uint32_t kCorefSentences = 2;  // "the bombardment" refers this far back
-constexpr double kEarthRadiusKm = 6371.0;
 constexpr float kTownRadiusKm = 15;     // "the town", "the village": not a big city
 constexpr uint32_t kFocusMentions = 2;  // mentions that make a place the article's focus
 constexpr uint32_t kInheritBack = 4;    // sentences back an unplaced event looks for a place
@@ -57,17 +57,6 @@ Side Opposite(Side s) {
   return Side::kUnknown;
 }
 
-bool Known(Side s) { return s != Side::kUnknown; }
-
-double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kRad = 3.14159265358979323846 / 180.0;
-  const double dlat = (lat2 - lat1) * kRad;
-  const double dlon = (lon2 - lon1) * kRad;
-  const double a =
-      std::sin(dlat / 2) * std::sin(dlat / 2) +
-      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
-}
 
 bool IsPunct(const Token& t) { return (t.flags & kTokPunct) != 0; }
 
@@ -675,7 +664,7 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
       }
       // "warned Ukraine of retaliation for their attacks": a possessive pronoun is the
       // party named last before it.
-      if (const std::string_view w = doc.Folded(t); w == "their" || w == "its") {
+      if (IsFunctionWord(doc, j, "possessive")) {
         if (const Side owner = LastPartyBefore(doc, sentence, j); Known(owner)) {
           ev.side = trig.patient ? Opposite(owner) : owner;
           return;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "base/civil_date.h"
+#include "base/geo.h"
 #include "base/tsv.h"
 #include "fusion/fingerprint.h"
 
@@ -37,19 +38,7 @@ constexpr int64_t kExpireDays = 14;    // a cluster this far behind takes no mor
 constexpr int64_t kContestedDays = 3;  // the other side's claim this close contests a change
 constexpr double kLossRatio = 1.5;     // loss figures further apart than this disagree
 
-constexpr double kEarthRadiusKm = 6371.0;
-
-double DistanceKm(double lat1, double lon1, double lat2, double lon2) {
-  const double rad = M_PI / 180.0;
-  const double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * rad) * std::cos(lat2 * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(a)));
-}
-
 int LevelOf(float radius_km) { return radius_km <= kSpotRadiusKm ? 0 : radius_km <= kAreaRadiusKm ? 1 : 2; }
-
-bool Known(Side s) { return s != Side::kUnknown; }
 
 // Fusion's families: ground combat and remote strikes are one, since one outlet's
 // "attack" is another's "missile strike" and a third's "assault"; the compatible types
