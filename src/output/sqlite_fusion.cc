@@ -273,6 +273,7 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWei
     summary->corroborated += c.sources.size() >= 2;
     summary->contradicting += !c.contradicts.empty();
   }
+  summary->clusters = result.clusters.size();  // before control replaces them below
   // Control follows from every cluster of the database, not only those fused again.
   if (incremental) {
     std::vector<Cluster> all;
@@ -336,7 +337,6 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWei
   if (Result r = db.Exec("COMMIT"); !r.ok()) return fail(r);
   summary->documents = in.docs.size();
   summary->events = in.reports.size();
-  summary->clusters = result.clusters.size();
   summary->control = result.control.size();
   return Result::Ok();
 }

@@ -241,7 +241,7 @@ class Fuse(unittest.TestCase):
         for folder in (first, second):
             r = run(["extract", folder, "--db", db, "-o", os.devnull])
             self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("from 1 documents fused", r.stderr)  # the second run revisits only its own days
+        self.assertIn("from 1 documents fused in 1 clusters", r.stderr)  # only its own days
 
         def state():
             con = sqlite3.connect(db)
