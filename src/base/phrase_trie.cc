@@ -124,7 +124,7 @@ void PhraseTrie::Visit(const std::vector<Token>& tokens, uint32_t at, uint32_t l
     const State st = stack[--top];
     if (st.next >= limit) continue;
     const Token& tok = tokens[st.next];
-    if (const uint32_t wild = nodes_[st.node].wildcard; wild != 0 && (tok.flags & kTokWord) && top < 31) {
+    if (const uint32_t wild = nodes_[st.node].wildcard; wild != 0 && (tok.flags & (kTokWord | kTokNumber)) && top < 31) {
       if (nodes_[wild].terminal >= 0) f(Match{at, st.next + 1, &payloads_[nodes_[wild].terminal]});
       stack[top++] = State{wild, st.next + 1};
     }

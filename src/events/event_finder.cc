@@ -85,6 +85,7 @@ std::unique_ptr<EventFinder> EventFinder::Load(const std::string& data_dir, std:
   if (!(f->prepositions_ = Lexicon::Load(data_dir, "lexicons/prepositions.tsv", error)))
     return nullptr;
   if (!(f->anaphora_ = Lexicon::Load(data_dir, "lexicons/anaphora.tsv", error))) return nullptr;
+  if (!(f->venues_ = Lexicon::Load(data_dir, "lexicons/venues.tsv", error))) return nullptr;
   if (!(f->side_words_ = SideWords::Load(data_dir, error))) return nullptr;
   if (!(f->function_words_ = Lexicon::Load(data_dir, "lexicons/function_words.tsv", error)))
     return nullptr;
@@ -980,7 +981,19 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       if (a.Contains(p.span)) return true;
     }
     // "Moscow's plan", "Ukraine's Armed Forces": a possessor, not a place of events.
-    if (p.token_end < s.token_end && (doc.tokens[p.token_end].flags & kTokApostropheS)) return true;
+    // But "Ukraine's border" is near Ukraine.
+    if (p.token_end < s.token_end && (doc.tokens[p.token_end].flags & kTokApostropheS) &&
+        !IsFunctionWord(doc, p.token_end + 1, "border_noun"))
+      return true;
+    // "told reporters in Brussels", "the summit in Madrid": where it was said (venues.tsv).
+    {
+      uint32_t end = p.token_begin;
+      if (end > s.token_begin && IsFunctionWord(doc, end - 1, "determiner")) --end;
+      for (uint32_t back = 2; back <= 5 && end >= s.token_begin + back; ++back) {
+        const auto m = venues_->LongestAt(doc.tokens, end - back, end);
+        if (m.payloads != nullptr && m.end == end) return true;
+      }
+    }
     // A state named where a subject stands ("Russia Preparing To Flee", "..., and
     // Ukraine claimed") acts; after a verb or a preposition it is a place
     // ("encircle Kyiv", "in Ukraine").
@@ -1007,11 +1020,18 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       const bool verb_like = (prev.flags & kTokWord) && !(prev.flags & kTokCapitalized) &&
                              !IsPreposition(doc, v) && !IsFunctionWord(doc, v, "determiner") &&
                              !IsFunctionWord(doc, v, "boundary") && !IsFunctionWord(doc, v, "be") &&
+                             !IsFunctionWord(doc, v, "place_adjective") &&
                              doc.Folded(prev) != "and" && doc.Folded(prev) != "or";
       const bool trigger = std::any_of(events.begin(), events.end(), [&](const Event* ev) {
         return ev->trigger.Contains(prev.span);
       });
-      if (verb_like && !trigger) return true;
+      // "the border with Ukraine": a preposition phrase ending at the place.
+      bool prep_phrase = false;
+      for (uint32_t back = 2; back <= 4 && p.token_begin >= s.token_begin + back && !prep_phrase; ++back) {
+        const auto m = prepositions_->LongestAt(doc.tokens, p.token_begin - back, p.token_begin);
+        prep_phrase = m.payloads != nullptr && m.end == p.token_begin;
+      }
+      if (verb_like && !trigger && !prep_phrase) return true;
     }
     for (const Actor& a : doc.actors) {
       if (a.sentence != sentence || !a.span.Overlaps(p.span)) continue;
@@ -1025,6 +1045,8 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     return false;
   };
   auto role_before = [&](uint32_t tok) {
+    // "to neighboring Belarus": the preposition before the describing word.
+    if (tok > s.token_begin + 1 && IsFunctionWord(doc, tok - 1, "place_adjective")) --tok;
     for (uint32_t back = 1; back <= 4 && tok >= s.token_begin + back; ++back) {
       const uint32_t j = tok - back;
       const auto m = prepositions_->LongestAt(doc.tokens, j, tok);
@@ -1116,6 +1138,9 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       }
     }
     if (!p.qualifier.empty() && role == LocationRole::kAt) role = LocationRole::kNear;
+    if (p.token_end + 1 < s.token_end && (doc.tokens[p.token_end].flags & kTokApostropheS) &&
+        IsFunctionWord(doc, p.token_end + 1, "border_noun"))
+      role = LocationRole::kNear;
     if ((p.feature == PlaceFeature::kRegion || p.feature == PlaceFeature::kDistrict) &&
         role == LocationRole::kAt)
       role = LocationRole::kInRegion;

@@ -81,6 +81,7 @@ class EventFinder final : public Stage {
   std::optional<Lexicon> words_;
   std::optional<Lexicon> prepositions_;
   std::optional<Lexicon> anaphora_;
+  std::optional<Lexicon> venues_;  // words before a place that make it a venue
   std::optional<SideWords> side_words_;
   std::optional<Lexicon> function_words_;
   std::optional<Lexicon> claim_references_;

@@ -136,6 +136,7 @@ struct Open {
   bool dated;
   Window anchor;          // the window reports must meet: the first, or the own-dated one
   bool anchor_own = false;
+  int64_t first_day = 0;  // the earliest day of its reports (a lasting happening grows from it)
 };
 
 }  // namespace
@@ -165,6 +166,8 @@ std::unique_ptr<Fuser> Fuser::Load(const std::string& data_dir, std::string* err
       return nullptr;
     }
     f->extra_days_[static_cast<size_t>(*t)] = std::stoi(days);
+    const std::string span(durations->Get(row, "max_days"));
+    f->max_days_[static_cast<size_t>(*t)] = span.empty() ? 0 : std::stoi(span);
   }
   const std::string upath = data_dir + "/fusion/url_suffixes.tsv";
   auto suffixes = TsvTable::Load(upath, error);
@@ -330,7 +333,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       if (std::find(bucket.begin(), bucket.end(), ci) == bucket.end()) bucket.push_back(ci);
     };
     if (best == UINT32_MAX) {
-      Open c{r.type, r.side, neg, {}, r.dated, w, r.own_date};
+      Open c{r.type, r.side, neg, {}, r.dated, w, r.own_date, w.from};
       for (const ReportPlace& p : r.places) {
         if (c.places.size() < kMaxClusterPlaces) c.places.push_back(p);
       }
@@ -352,6 +355,13 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     if (r.own_date && (!c.anchor_own || w.to - w.from < c.anchor.to - c.anchor.from)) {
       c.anchor = w;
       c.anchor_own = true;
+    }
+    // A happening that lasts (a deployment, a siege, an offensive) goes on while reports
+    // of it keep coming: its window follows the newest report, up to the type's
+    // max_days from its first (durations.tsv).
+    if (const int64_t max_days = max_days_[static_cast<size_t>(c.first_type)]; max_days > 0 && r.dated) {
+      c.anchor.to = std::max(c.anchor.to, std::min(w.to, c.first_day + max_days));
+      c.anchor.from = std::min(c.anchor.from, w.from);
     }
     // Places it adds: the cluster is found from their cells too.
     for (const ReportPlace& p : r.places) {

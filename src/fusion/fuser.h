@@ -111,6 +111,7 @@ class Fuser {
 
   std::vector<std::pair<EventType, EventType>> compatible_;
   std::array<int, 32> extra_days_{};  // per EventType: data/fusion/durations.tsv
+  std::array<int, 32> max_days_{};    // how long a lasting happening may go on (same file)
   std::vector<std::string> url_suffixes_;  // data/fusion/url_suffixes.tsv
   std::optional<ControlBackground> background_;
 };

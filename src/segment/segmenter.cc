@@ -113,6 +113,24 @@ bool Segmenter::IsFalseEnd(const Document& doc, uint32_t last, uint32_t next) co
   return false;
 }
 
+bool Segmenter::GluedEnd(const Document& doc, uint32_t k) const {
+  const Token& mark = doc.tokens[k];
+  const std::string_view m = doc.Text(mark.span);
+  if (m != "." && m != "?" && m != "!") return false;
+  const Token& word = doc.tokens[k - 1];
+  const Token& next = doc.tokens[k + 1];
+  // word.Next: the mark touches both words; the word before ends in a lower-case
+  // letter (not "U.S" or "3.5"), the word after is capitalised but not an initialism.
+  if (word.span.end != mark.span.begin || next.span.begin != mark.span.end) return false;
+  if (!(word.flags & kTokWord) || (word.flags & kTokAllCaps) || word.span.size() < 2) return false;
+  const char last = doc.text[word.span.end - 1];
+  if (last < 'a' || last > 'z') return false;
+  if (!(next.flags & kTokWord) || !(next.flags & kTokCapitalized) || (next.flags & kTokAllCaps) ||
+      next.span.size() < 2)
+    return false;
+  return !IsFalseEnd(doc, k, k + 1);
+}
+
 void Segmenter::SegmentBlock(Document& doc, uint32_t begin, uint32_t end, uint32_t paragraph,
                              bool single_line) const {
   std::string_view block(doc.text.data() + begin, end - begin);
@@ -160,6 +178,20 @@ void Segmenter::SegmentBlock(Document& doc, uint32_t begin, uint32_t end, uint32
       merged.push_back(piece);
     }
   }
+  // "attack Ukraine.However, since autumn": a sentence end with no space after it (text
+  // pasted or translated without one), which ICU does not break at.
+  std::vector<std::pair<uint32_t, uint32_t>> split;
+  for (const auto& [tb, te] : merged) {
+    uint32_t from = tb;
+    for (uint32_t k = tb + 1; k + 1 < te; ++k) {
+      if (GluedEnd(doc, k)) {
+        split.emplace_back(from, k + 1);
+        from = k + 1;
+      }
+    }
+    split.emplace_back(from, te);
+  }
+  merged.swap(split);
   for (const auto& [tb, te] : merged) {
     Sentence s;
     s.token_begin = tb;

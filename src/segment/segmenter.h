@@ -37,6 +37,9 @@ class Segmenter final : public Stage {
                     bool single_line) const;
   // True when the boundary after `last` (a token index) is a false sentence end.
   bool IsFalseEnd(const Document& doc, uint32_t last, uint32_t next) const;
+  // True when token k is a sentence-ending mark glued to the words on both sides
+  // ("Ukraine.However").
+  bool GluedEnd(const Document& doc, uint32_t k) const;
   void FindQuotes(Document& doc) const;
 
   std::unique_ptr<icu::BreakIterator> prototype_;
