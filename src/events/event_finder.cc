@@ -991,8 +991,11 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       if (end > s.token_begin && IsFunctionWord(doc, end - 1, "determiner")) --end;
       for (uint32_t back = 2; back <= 5 && end >= s.token_begin + back; ++back) {
         const auto m = venues_->LongestAt(doc.tokens, end - back, end);
-        if (m.payloads != nullptr && m.end == end) return true;
+        if (m.payloads != nullptr && m.end == end && venues_->Get(m.payloads->front(), "where") == "before")
+          return true;
       }
+      const auto m = venues_->LongestAt(doc.tokens, p.token_end, s.token_end);
+      if (m.payloads != nullptr && venues_->Get(m.payloads->front(), "where") == "after") return true;
     }
     // A state named where a subject stands ("Russia Preparing To Flee", "..., and
     // Ukraine claimed") acts; after a verb or a preposition it is a place

@@ -68,9 +68,16 @@ int Strength(Status s) {
   return 6;
 }
 
+bool IsSpot(const ReportPlace& p) { return p.radius_km <= kSpotRadiusKm; }
+
 bool PlacesMatch(const ReportPlace& a, const ReportPlace& b) {
+  // Two countries are one place only when they are the same country (Belarus is not
+  // Ukraine, though their areas touch); a place in another country is not in this one.
+  const bool ca = a.feature == PlaceFeature::kCountry, cb = b.feature == PlaceFeature::kCountry;
+  if (ca && cb) return a.id == b.id && a.name == b.name;
+  if ((ca || cb) && !a.country.empty() && !b.country.empty() && a.country != b.country) return false;
   const double d = DistanceKm(a.lat, a.lon, b.lat, b.lon);
-  if (a.radius_km <= kSpotRadiusKm && b.radius_km <= kSpotRadiusKm)
+  if (IsSpot(a) && IsSpot(b))
     return (!a.id.empty() && a.id == b.id) || d <= kSameSpotKm;
   return d <= std::max(a.radius_km, b.radius_km) + kAreaSlackKm;
 }
@@ -138,6 +145,62 @@ struct Open {
   bool anchor_own = false;
   int64_t first_day = 0;  // the earliest day of its reports (a lasting happening grows from it)
 };
+
+// A cluster whose reports name no place of their own ("Russia says it is pulling back
+// troops") joins the one placed cluster of its type and side on its days, when there is
+// exactly one; with several it cannot tell which, and stays apart. Clusters are looked up
+// by (family, side, negative) and scanned in time order, never all pairs.
+template <typename CompatibleFn>
+void JoinPlaceless(const FusionInput& in, std::vector<Open>& open, FusionResult& out,
+                   CompatibleFn&& compatible) {
+  auto placeless = [&](uint32_t ci) {
+    for (uint32_t m : out.clusters[ci].members) {
+      for (const ReportPlace& p : in.reports[m].places) {
+        if (!p.inferred) return false;
+      }
+    }
+    return true;
+  };
+  std::map<std::tuple<int, int, bool>, std::vector<uint32_t>> placed;  // by anchor start
+  std::vector<uint32_t> loose;
+  for (uint32_t ci = 0; ci < open.size(); ++ci) {
+    if (!open[ci].dated || out.clusters[ci].members.empty()) continue;
+    if (placeless(ci)) {
+      if (Known(open[ci].side)) loose.push_back(ci);
+    } else if (Known(open[ci].side)) {
+      placed[{FusionFamily(open[ci].first_type), static_cast<int>(open[ci].side), open[ci].negative}]
+          .push_back(ci);
+    }
+  }
+  for (auto& [key, list] : placed) {
+    std::sort(list.begin(), list.end(),
+              [&](uint32_t a, uint32_t b) { return open[a].anchor.from < open[b].anchor.from; });
+  }
+  for (uint32_t li : loose) {
+    const Open& l = open[li];
+    auto it = placed.find({FusionFamily(l.first_type), static_cast<int>(l.side), l.negative});
+    if (it == placed.end()) continue;
+    uint32_t only = UINT32_MAX;
+    int found = 0;
+    for (uint32_t ci : it->second) {
+      const Open& c = open[ci];
+      if (c.anchor.from > l.anchor.to) break;
+      if (!Overlap(c.anchor, l.anchor) || !compatible(c.first_type, l.first_type)) continue;
+      only = ci;
+      if (++found > 1) break;
+    }
+    if (found != 1) continue;
+    auto& from = out.clusters[li].members;
+    auto& to = out.clusters[only].members;
+    for (uint32_t m : from) out.cluster_of[m] = only;
+    to.insert(to.end(), from.begin(), from.end());
+    from.clear();
+  }
+  std::erase_if(out.clusters, [](const ::sitrep::Cluster& c) { return c.members.empty(); });
+  for (uint32_t ci = 0; ci < out.clusters.size(); ++ci) {
+    for (uint32_t m : out.clusters[ci].members) out.cluster_of[m] = ci;
+  }
+}
 
 }  // namespace
 
@@ -252,6 +315,17 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     // The report's places meet the cluster's if any two match: "troops to Poland and
     // Romania" and "troops to Romania" are one deployment.
     auto places_meet = [&](const Open& c) {
+      // When both name a settlement or a site, those must be one: a strike on Dzhankoi is
+      // not the strike on Saky because both are in Crimea.
+      bool spots = false, spot_met = false;
+      for (const ReportPlace& a : c.places) {
+        for (const ReportPlace& b : r.places) {
+          if (!IsSpot(a) || !IsSpot(b)) continue;
+          spots = true;
+          spot_met |= PlacesMatch(a, b);
+        }
+      }
+      if (spots) return spot_met;
       for (const ReportPlace& a : c.places) {
         for (const ReportPlace& b : r.places) {
           if (PlacesMatch(a, b)) return true;
@@ -352,7 +426,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     if (!Known(c.side)) c.side = r.side;
     // A report dated by its own words pins the cluster's days; a more precise one
     // ("on Tuesday" after "last week") pins them closer.
-    if (r.own_date && (!c.anchor_own || w.to - w.from < c.anchor.to - c.anchor.from)) {
+    if (r.own_date && w.to - w.from < c.anchor.to - c.anchor.from) {
       c.anchor = w;
       c.anchor_own = true;
     }
@@ -374,6 +448,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       register_at(best, &c.places.back());
     }
   }
+  JoinPlaceless(in, open, out, [&](EventType a, EventType b) { return Compatible(a, b); });
   // Members in input order; clusters numbered by their first report.
   for (auto& cl : out.clusters) std::sort(cl.members.begin(), cl.members.end());
   std::vector<uint32_t> by_first(out.clusters.size());
