@@ -6,6 +6,14 @@ of each article that fits the group (its type or a type fusion deems compatible,
 its place radius, within its dates give or take three days).
     tools/fusion_eval.py FUSED.jsonl [--gold eval/fusion/bench_groups.gold.jsonl] [--verbose]
 FUSED is the output of `sitrep fuse` over the bench articles (ids = file names).
+
+A report that denies a happening ("there are no signs of a withdrawal") is put by fusion in
+a cluster of its own, linked in `contradicts` to the cluster of the claim it denies (the
+issue's representation of a claim and its denial). The gold counts the article that
+denies it as reporting the event. So, besides the strict score (same cluster), the tool
+prints a score where a claim's cluster and a denying cluster linked to it count as one
+happening ("with denials"); only links between a negated/denied cluster and an asserted
+one count, not the other contradictions (two sides capturing, loss figures).
 """
 import argparse
 import datetime as dt
@@ -71,15 +79,39 @@ def main(argv):
     args = ap.parse_args(argv)
     groups = [json.loads(l) for l in open(args.gold, encoding="utf-8") if l.strip()]
     clusters_of_doc = defaultdict(list)
+    clusters = {}
     for line in open(args.fused, encoding="utf-8"):
         r = json.loads(line)
         if r.get("kind") == "cluster":
+            clusters[r["id"]] = r
             for d in r["docs"]:
                 clusters_of_doc[d].append(r)
+
+    def negative(c):
+        return c.get("status") == "denied" or c.get("negated")
+
+    # A happening: a cluster with the denials linked to it (for the second score).
+    happening = {cid: {cid} for cid in clusters}
+    for cid, c in clusters.items():
+        for other in c.get("contradicts", []):
+            o = clusters.get(other)
+            if o is not None and negative(c) != negative(o):
+                happening[cid].add(other)
+                happening[other].add(cid)
+    for with_denials in (False, True):
+        score(groups, clusters_of_doc, happening if with_denials else None, args, with_denials)
+    return 0
+
+
+def score(groups, clusters_of_doc, happening, args, with_denials):
+    verbose = args.verbose and with_denials
     items = []  # (group index, doc, set of fitting cluster ids)
     for gi, g in enumerate(groups):
         for d in g["docs"]:
-            items.append((gi, d, {c["id"] for c in clusters_of_doc.get(d, []) if fits(g, c)}))
+            ids = {c["id"] for c in clusters_of_doc.get(d, []) if fits(g, c)}
+            if happening is not None:
+                ids = set().union(*(happening[i] for i in ids)) if ids else set()
+            items.append((gi, d, ids))
     tp = fp = fn = 0
     misses = defaultdict(int)
     for i in range(len(items)):
@@ -95,22 +127,22 @@ def main(argv):
             fp += pred and not gold
             if gold and not pred:
                 misses[groups[gi]["group"]] += 1
-            if pred and not gold and args.verbose:
+            if pred and not gold and verbose:
                 print(f"together but apart in gold: {groups[gi]['group']}/{di} {groups[gj]['group']}/{dj} via {sorted(ci & cj)}")
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     found = sum(1 for _, _, c in items if c)
-    print(f"fusion pairwise  P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp} fp {fp} fn {fn}; "
+    label = "with denials" if with_denials else "same cluster"
+    print(f"fusion pairwise ({label})  P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp} fp {fp} fn {fn}; "
           f"{len(groups)} groups, {found}/{len(items)} articles with a fitting cluster)")
-    if args.verbose:
+    if verbose:
         for gi, g in enumerate(groups):
             its = [(d, c) for k, d, c in items if k == gi]
             print(f"{g['group']} {g['type']}/{g['side']} {g['place']['name'][:40]} "
                   f"{g['date']['from']}..{g['date']['to']}: missed pairs {misses.get(g['group'], 0)}")
             for d, c in its:
                 print(f"   {d}: {sorted(c) or '-'}")
-    return 0
 
 
 if __name__ == "__main__":
