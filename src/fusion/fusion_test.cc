@@ -230,5 +230,63 @@ TEST(Fusion, AMonthDateSpansItsMonthAndAnArticleDateIsNoEventDate) {
   EXPECT_EQ(in.reports[1].day_from, DaysFromCivil(CivilDate{2022, 4, 17}));
 }
 
+TEST(Fusion, ABuildUpReportedForWeeksIsOneClusterAndItsNeighbourCountryAnother) {
+  const auto fuser = LoadFuser();
+  FusionInput in = Extract({
+      {"jan", "date 2022-01-28\n\nRussia has deployed thousands of troops to Belarus for joint drills.\n", ""},
+      {"feb1", "date 2022-02-04\n\nRussia has sent more than 10 battalion tactical groups to Belarus.\n", ""},
+      {"feb2", "date 2022-02-11\n\nSome 30,000 Russian soldiers are taking part in exercises in Belarus.\n", ""},
+      {"feb3", "date 2022-02-17\n\nRussia has deployed an additional 30,000 troops to neighboring Belarus.\n", ""},
+      // Another country, though its area touches Belarus: another deployment.
+      {"poland", "date 2022-02-04\n\nThe US has sent 1,700 troops to Poland.\n", ""},
+      // The same deployment, five months on: no longer the same reports' happening.
+      {"july", "date 2022-07-20\n\nRussia has deployed thousands of troops to Belarus.\n", ""},
+  });
+  const FusionResult out = fuser->Fuse(in);
+  const Cluster* c = ClusterOf(in, out, "jan", EventType::kRedeployment);
+  ASSERT_NE(c, nullptr);
+  for (const char* d : {"feb1", "feb2", "feb3"}) EXPECT_EQ(c, ClusterOf(in, out, d, EventType::kRedeployment)) << d;
+  EXPECT_NE(c, ClusterOf(in, out, "poland", EventType::kRedeployment));
+  EXPECT_NE(c, ClusterOf(in, out, "july", EventType::kRedeployment));
+}
+
+TEST(Fusion, StrikesOnTwoSitesOfOneRegionStayApart) {
+  const auto fuser = LoadFuser();
+  FusionInput in = Extract({
+      {"saky", "date 2022-08-10\n\nExplosions rocked a Russian air base near Saky in Crimea on Tuesday.\n", ""},
+      {"dzhankoi", "date 2022-08-10\n\nExplosions rocked an ammunition depot near Dzhankoi in Crimea on Tuesday.\n", ""},
+      {"crimea", "date 2022-08-10\n\nExplosions rocked a Russian air base near Saky, in Crimea, on Tuesday.\n", ""},
+  });
+  const FusionResult out = fuser->Fuse(in);
+  const Cluster* saky = ClusterOf(in, out, "saky", EventType::kAttack);
+  ASSERT_NE(saky, nullptr);
+  EXPECT_EQ(saky, ClusterOf(in, out, "crimea", EventType::kAttack));
+  EXPECT_NE(saky, ClusterOf(in, out, "dzhankoi", EventType::kAttack));
+}
+
+TEST(Fusion, AReportWithNoPlaceJoinsTheOnePlacedClusterOfItsKindAndDays) {
+  const auto fuser = LoadFuser();
+  FusionInput in = Extract({
+      {"placed", "date 2022-02-15\n\nRussia said on Tuesday that some troops were withdrawing from Crimea.\n", ""},
+      {"placeless", "date 2022-02-16\n\nRussia says its troops are pulling back after the drills.\n", ""},
+  });
+  FusionResult out = fuser->Fuse(in);
+  const Cluster* c = ClusterOf(in, out, "placed", EventType::kWithdrawal);
+  ASSERT_NE(c, nullptr);
+  ASSERT_TRUE(c->place.has_value());
+  EXPECT_EQ(c, ClusterOf(in, out, "placeless", EventType::kWithdrawal));
+  // With two placed candidates it cannot tell which, and stays apart.
+  FusionInput two = Extract({
+      {"placed", "date 2022-02-15\n\nRussia said on Tuesday that some troops were withdrawing from Crimea.\n", ""},
+      {"other", "date 2022-02-15\n\nRussia said on Tuesday that some troops were withdrawing from Kursk.\n", ""},
+      {"placeless", "date 2022-02-16\n\nRussia says its troops are pulling back after the drills.\n", ""},
+  });
+  out = fuser->Fuse(two);
+  const Cluster* p = ClusterOf(two, out, "placeless", EventType::kWithdrawal);
+  ASSERT_NE(p, nullptr);
+  EXPECT_NE(p, ClusterOf(two, out, "placed", EventType::kWithdrawal));
+  EXPECT_NE(p, ClusterOf(two, out, "other", EventType::kWithdrawal));
+}
+
 }  // namespace
 }  // namespace sitrep
