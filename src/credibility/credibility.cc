@@ -125,10 +125,18 @@ Result CredibilityScorer::Process(Document& doc) const {
           (comments ? ", reader comments included" : ""),
       removed_spans);
 
-  add("missing_date", doc.published.value ? 1.0 : 0.5,
-      doc.published.value ? "publication date " + std::string(sitrep::Name(doc.published.basis))
-                          : "no publication date in the text",
-      doc.published.span.empty() ? std::vector<Span>{} : std::vector<Span>{doc.published.span});
+  if (doc.published.dropped) {
+    // Dated before a day it says has passed: the date is wrong, and so may be more.
+    add("missing_date", 0.3,
+        "dated " + FormatIsoDate(*doc.published.dropped) + " but says \"" +
+            std::string(doc.Text(doc.published.contradiction)) + "\": the date cannot be right",
+        {doc.published.contradiction});
+  } else {
+    add("missing_date", doc.published.value ? 1.0 : 0.5,
+        doc.published.value ? "publication date " + std::string(sitrep::Name(doc.published.basis))
+                            : "no publication date in the text",
+        doc.published.span.empty() ? std::vector<Span>{} : std::vector<Span>{doc.published.span});
+  }
 
   add("single_source", claimants.size() >= 2 || attributed == 0 ? 1.0 : 0.6,
       std::to_string(claimants.size()) + " distinct claimants", {});

@@ -115,6 +115,11 @@ struct PublishedDate {
   std::optional<CivilDate> value;
   DateBasis basis = DateBasis::kUnknown;
   Span span;  // empty for metadata
+  // A date the document was given but cannot have: it says a day has passed that comes
+  // after it ("since Russia launched its invasion" in a page dated 2022-02-10). Then
+  // `value` is empty, `dropped` holds the date given and `contradiction` the words.
+  std::optional<CivilDate> dropped;
+  Span contradiction;
 };
 
 // --- actors and sources -------------------------------------------------------

@@ -77,6 +77,8 @@ std::optional<CueRole> ParseCueRole(std::string_view s) {
       {"agency", CueRole::kAgency},
       {"dateline_end", CueRole::kDatelineEnd},
       {"not_date", CueRole::kNotDate},
+      {"begun", CueRole::kBegun},
+      {"if_word", CueRole::kIfWord},
   };
   for (const auto& [name, role] : kRoles) {
     if (name == s) return role;
@@ -293,13 +295,15 @@ bool DateLexicon::LoadCues(const std::string& dir, std::string* error) {
     }
     CueArg arg;
     const std::string_view arg_text = table->Get(row, "arg");
-    if (*role == CueRole::kWarNoun) {
+    if (*role == CueRole::kWarNoun || *role == CueRole::kBegun) {
       auto it = anchors_.find(std::string(arg_text));
       if (it == anchors_.end()) {
-        *error = Where(*table, row) + "a war noun needs a known anchor in arg";
+        *error = Where(*table, row) + "a war noun or begun cue needs a known anchor in arg";
         return false;
       }
       arg.anchor = it->second;
+      if (*role == CueRole::kBegun && (!latest_begun_ || *latest_begun_ < it->second))
+        latest_begun_ = it->second;
     } else if (!arg_text.empty() && !ParseInt(arg_text, &arg.n)) {
       *error = Where(*table, row) + "arg is not a number";
       return false;

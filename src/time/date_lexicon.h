@@ -61,8 +61,10 @@ enum class CueRole : uint8_t {
   kAgency,
   kDatelineEnd,
   kNotDate,
+  kBegun,
+  kIfWord,
 };
-constexpr int kCueRoleCount = 20;
+constexpr int kCueRoleCount = 22;
 
 struct MonthName {
   int month = 0;
@@ -136,6 +138,8 @@ class DateLexicon {
 
   // Dates before this are background when there is no publication date to compare with.
   std::optional<CivilDate> background_before() const { return background_before_; }
+  // The latest anchor a `begun` cue names: a publication date from it on contradicts none.
+  std::optional<CivilDate> latest_begun() const { return latest_begun_; }
 
  private:
   DateLexicon() = default;
@@ -155,6 +159,7 @@ class DateLexicon {
   std::unordered_map<uint64_t, int> numbers_;
   std::unordered_map<std::string, CivilDate> anchors_;
   std::optional<CivilDate> background_before_;
+  std::optional<CivilDate> latest_begun_;
   PhraseTrie relative_;
   std::vector<RelativeRule> rules_;
   std::array<PhraseTrie, kCueRoleCount> cues_;

@@ -37,6 +37,7 @@ std::unique_ptr<DateRecogniser> DateRecogniser::Load(const std::string& data_dir
 
 Result DateRecogniser::Process(Document& doc) const {
   doc.published = FindPublishedDate(doc, scanner_).date;
+  DropImpossiblePublished(doc);
   doc.dates.clear();
 
   const std::vector<bool> removed = RemovedTokens(doc);
@@ -62,6 +63,35 @@ Result DateRecogniser::Process(Document& doc) const {
   }
   MarkPastReferences(doc);
   return Result::Ok();
+}
+
+namespace {
+constexpr uint32_t kIfWindow = 4;  // tokens before a begun cue searched for a condition
+}  // namespace
+
+void DateRecogniser::DropImpossiblePublished(Document& doc) const {
+  if (!doc.published.value || !lexicon_->latest_begun() || *doc.published.value >= *lexicon_->latest_begun())
+    return;
+  const std::vector<bool> removed = RemovedTokens(doc);
+  for (const Sentence& s : doc.sentences) {
+    for (uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      if (removed[t]) continue;
+      CueArg arg;
+      const uint32_t end = lexicon_->CueAt(doc.tokens, t, s.token_end, CueRole::kBegun, &arg);
+      if (end == 0 || !arg.anchor || *doc.published.value >= *arg.anchor) continue;
+      // "if Russia began the invasion": a condition, which says nothing has begun.
+      bool condition = false;
+      for (uint32_t j = t > s.token_begin + kIfWindow ? t - kIfWindow : s.token_begin; j < t && !condition; ++j)
+        condition = lexicon_->CueAt(doc.tokens, j, t, CueRole::kIfWord) != 0;
+      if (condition) continue;
+      doc.published.dropped = doc.published.value;
+      doc.published.value.reset();
+      doc.published.basis = DateBasis::kUnknown;
+      doc.published.span = Span{};
+      doc.published.contradiction = Span{doc.tokens[t].span.begin, doc.tokens[end - 1].span.end};
+      return;
+    }
+  }
 }
 
 void DateRecogniser::MarkPastReferences(Document& doc) const {

@@ -39,6 +39,8 @@ class DateRecogniser final : public Stage {
   explicit DateRecogniser(std::unique_ptr<DateLexicon> lexicon)
       : lexicon_(std::move(lexicon)), scanner_(*lexicon_) {}
   void MarkPastReferences(Document& doc) const;
+  // Drops a publication date the text contradicts (cues.tsv, role begun).
+  void DropImpossiblePublished(Document& doc) const;
 
   std::unique_ptr<DateLexicon> lexicon_;
   DateScanner scanner_;

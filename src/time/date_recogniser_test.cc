@@ -31,6 +31,29 @@ TEST(DateRecogniser, MetadataWinsOverTheText) {
   EXPECT_TRUE(doc.published.span.empty());
 }
 
+TEST(DateRecogniser, ADateBeforeTheInvasionTheTextSaysHasBegunIsDropped) {
+  // A live page re-crawled with an old timestamp: it cannot be from before 24 Feb 2022.
+  Document doc = MakeDocument(
+      "Russian troops are bearing down on Kyiv.\nPutin launched a special military operation on Thursday.",
+      CivilDate{2022, 2, 10});
+  ASSERT_TRUE(Recogniser().Process(doc).ok());
+  EXPECT_FALSE(doc.published.value.has_value());
+  EXPECT_EQ(doc.published.dropped, (CivilDate{2022, 2, 10}));
+  EXPECT_EQ(doc.Text(doc.published.contradiction), "launched a special military operation");
+  // Nothing is dated from the dropped date.
+  EXPECT_EQ(Dumps(doc), std::vector<std::string>{"Thursday\tnull\t-\tunknown\trelative"});
+}
+
+TEST(DateRecogniser, AConditionOrALaterDateKeepsThePublicationDate) {
+  Document cond = MakeDocument("She said that if Russia began the invasion, it would pay.", CivilDate{2022, 2, 19});
+  ASSERT_TRUE(Recogniser().Process(cond).ok());
+  EXPECT_EQ(cond.published.value, (CivilDate{2022, 2, 19}));
+  Document later = MakeDocument("Putin launched a special military operation in February.", CivilDate{2022, 3, 10});
+  ASSERT_TRUE(Recogniser().Process(later).ok());
+  EXPECT_EQ(later.published.value, (CivilDate{2022, 3, 10}));
+  EXPECT_FALSE(later.published.dropped.has_value());
+}
+
 TEST(DateRecogniser, ThePublicationDateIsNotRepeatedAsAMention) {
   Document doc = MakeDocument(" date 2023-03-23 Drones struck the port on Tuesday.");
   ASSERT_TRUE(Recogniser().Process(doc).ok());
