@@ -428,9 +428,20 @@ Result Attributor::Process(Document& doc) const {
             const std::string_view w = doc.Folded(doc.tokens[t]);
             if (w == "that" || w == "reports" || w == "claims") forward = true;
           }
+          // Backward only when nothing follows the denial but a word pointing back
+          // ("denied it", "denied the allegations") or when it is passive ("were denied").
+          bool backward = false;
+          uint32_t t = cue.token_end;
+          while (t < sent.token_end && t < cue.token_end + 3 &&
+                 (IsWordClass(doc, t, "determiner") || doc.Folded(doc.tokens[t]) == "any"))
+            ++t;
+          if (t >= sent.token_end || (doc.tokens[t].flags & kTokPunct) || IsWordClass(doc, t, "denied_object"))
+            backward = true;
+          if (cue.token_begin > sent.token_begin && IsWordClass(doc, cue.token_begin - 1, "be"))
+            backward = true;
           if (forward) {
             claim.denied_scope = Span{cue.span.end, sent.span.end};
-          } else {
+          } else if (backward) {
             claim.denies_previous = true;
           }
           break;

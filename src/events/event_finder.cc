@@ -730,6 +730,20 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         return;
       }
   }
+  // "Russia assailed the United States for deploying troops", "accused Kyiv of shelling":
+  // a gerund after "for"/"of" is the doing of the party named right before.
+  if (verb.ends_with("ing") && begin > s.token_begin + 1) {
+    const std::string_view prep = doc.Folded(doc.tokens[begin - 1]);
+    if (prep == "for" || prep == "of") {
+      for (uint32_t i = 0; i < doc.actors.size(); ++i) {
+        const Actor& a = doc.actors[i];
+        if (a.sentence == sentence && a.token_end + 1 == begin && Known(side_of(a))) {
+          take(i, trig.patient);
+          return;
+        }
+      }
+    }
+  }
   // "Despite encircling Kharkiv, Russian forces ...": the subject follows the clause.
   if (verb.ends_with("ing")) {
     uint32_t j = begin;
