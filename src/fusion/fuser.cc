@@ -338,7 +338,16 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       if (c.negative != neg || FusionFamily(c.first_type) != family || !Compatible(c.first_type, r.type))
         return false;
       if (Known(c.side) && Known(r.side) && c.side != r.side) return false;
-      if (c.dated != r.dated || (r.dated && !Overlap(c.anchor, w))) return false;
+      if (c.dated != r.dated) return false;
+      if (r.dated) {
+        // A lasting happening goes on after its last report: its window reaches
+        // extra_days past it (up to max_days from its first).
+        Window reach = c.anchor;
+        if (const int64_t max_days = max_days_[static_cast<size_t>(c.first_type)]; max_days > 0)
+          reach.to = std::max(reach.to, std::min(reach.to + extra_days_[static_cast<size_t>(c.first_type)],
+                                                 c.first_day + max_days));
+        if (!Overlap(reach, w)) return false;
+      }
       if (c.places.empty() != r.places.empty()) return false;
       if (r.places.empty()) return c.first_type == r.type && Known(r.side) && c.side == r.side && r.own_date;
       return places_meet(c);
@@ -437,8 +446,17 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       c.anchor.to = std::max(c.anchor.to, std::min(w.to, c.first_day + max_days));
       c.anchor.from = std::min(c.anchor.from, w.from);
     }
-    // Places it adds: the cluster is found from their cells too.
+    // Places it adds: the cluster is found from their cells too. Only places that meet
+    // the cluster's own: a report of troops "at the border with Ukraine, as well as in
+    // Belarus" joins the Belarus deployment without making the border one of its places
+    // (which would draw every report from the border in after it).
+    std::vector<ReportPlace> adding;
     for (const ReportPlace& p : r.places) {
+      const bool meets = std::any_of(c.places.begin(), c.places.end(),
+                                     [&](const ReportPlace& q) { return PlacesMatch(q, p); });
+      if (meets) adding.push_back(p);
+    }
+    for (const ReportPlace& p : adding) {
       if (c.places.size() >= kMaxClusterPlaces) break;
       const bool known = std::any_of(c.places.begin(), c.places.end(), [&](const ReportPlace& q) {
         return q.name == p.name && q.lat == p.lat && q.lon == p.lon;
