@@ -449,13 +449,35 @@ std::vector<EventType> EventFinder::WeaponList(const Document& doc, const Senten
 
 Side EventFinder::LastPartyBefore(const Document& doc, uint32_t sentence, uint32_t at) const {
   const Sentence& s = doc.sentences[sentence];
+  // The sentence's subject, when a party stands first ("Moscow failed to reply to a
+  // request from Ukraine to clarify its manoeuvres": "its" is Moscow's).
+  auto subject = [&]() {
+    uint32_t k = s.token_begin;
+    while (k < at && IsFunctionWord(doc, k, "determiner")) ++k;
+    for (const Actor& a : doc.actors) {
+      if (a.sentence == sentence && a.token_begin == k && !a.anaphoric && Known(a.side)) return a.side;
+    }
+    return Side::kUnknown;
+  };
+  // A party inside a phrase "from/to/with/by X" is a complement; the subject binds first.
+  auto found = [&](Side side, uint32_t begin) {
+    if (begin > s.token_begin) {
+      const std::string_view w = doc.Folded(doc.tokens[begin - 1]);
+      if (w == "from" || w == "to" || w == "with" || w == "by" || w == "against") {
+        if (const Side subj = subject(); Known(subj)) return subj;
+      }
+    }
+    return side;
+  };
   for (uint32_t j = at; j-- > s.token_begin;) {
     for (const Actor& a : doc.actors) {
-      if (a.sentence == sentence && a.token_end == j + 1 && !a.anaphoric && Known(a.side)) return a.side;
+      if (a.sentence == sentence && a.token_end == j + 1 && !a.anaphoric && Known(a.side))
+        return found(a.side, a.token_begin);
     }
     for (const Place& p : doc.places) {
       if (p.sentence == sentence && p.token_end == j + 1 && p.feature == PlaceFeature::kCountry)
-        return p.country == "UA" ? Side::kUA : p.country == "RU" ? Side::kRU : Side::kUnknown;
+        return found(p.country == "UA" ? Side::kUA : p.country == "RU" ? Side::kRU : Side::kUnknown,
+                     p.token_begin);
     }
   }
   return Side::kUnknown;
