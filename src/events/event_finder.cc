@@ -1971,6 +1971,7 @@ Result EventFinder::Process(Document& doc) const {
   AddTallyLosses(ctx);
   InheritPlaces(ctx);
   ApplyCrossSentenceClaims(ctx);
+  if (debug_) DebugPrint(ctx, "before dropping vague irrealis");
   DropVagueIrrealis(ctx);
   if (debug_) DebugPrint(ctx, "before merge");
   Merge(ctx);
