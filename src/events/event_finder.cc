@@ -678,6 +678,16 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
     for (uint32_t j = begin; j-- > s.token_begin && begin - j <= kModifierWindow;) {
       const Token& t = doc.tokens[j];
       if (t.flags & kTokQuoteMark) continue;  // their "terrorist attacks"
+      // "Iran's unprecedented attack": a state's possessive is its doer (a third state
+      // is OTHER).
+      if ((t.flags & kTokApostropheS) && j > s.token_begin) {
+        for (const Place& p : doc.places) {
+          if (p.sentence != sentence || p.token_end != j || p.feature != PlaceFeature::kCountry) continue;
+          const Side owner = p.country == "UA" ? Side::kUA : p.country == "RU" ? Side::kRU : Side::kOther;
+          ev.side = trig.patient ? Opposite(owner) : owner;
+          return;
+        }
+      }
       if (IsPunct(t) || (IsPreposition(doc, j) && !(t.flags & kTokCapitalized))) break;
       Side side = Side::kUnknown;
       if (SideWordAt(doc, j, begin, &side) > 0 && Known(side)) {
