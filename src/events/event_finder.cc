@@ -619,6 +619,9 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
         (end >= s.token_end || IsPunct(doc.tokens[end]) || IsPreposition(doc, end) ||
          IsFunctionWord(doc, end, "subordinator") || doc.Folded(doc.tokens[end]) == "and"))
       passive = true;
+    // "a town recently liberated by Ukrainian troops": a participle with its "by" agent
+    // is passive, adverb or no.
+    if (!passive && Participle(verb) && end < s.token_end && is_word(end, "by")) passive = true;
   }
   // "by X" after the trigger names the agent of a passive verb, a noun or a gerund
   // ("the intensified shelling by Russia").

@@ -536,6 +536,12 @@ std::optional<DateExpr> DateScanner::CalendarExprAt(const Ctx& c, uint32_t i) co
   DateExpr x;
   x.kind = lex_.CueBefore(c.toks, c.begin, i, CueRole::kSince) != kNone ? ExprKind::kSince
                                                                         : ExprKind::kCalendar;
+  // "From September 6, the armed forces liberated ...": a sentence that opens with
+  // "from" and a date (no end to the range) counts from it.
+  if (x.kind == ExprKind::kCalendar && i == c.begin + 1 &&
+      lex_.CueBefore(c.toks, c.begin, i, CueRole::kRangeStart) == c.begin &&
+      c.toks[c.begin].Is(kTokCapitalized))
+    x.kind = ExprKind::kSince;
   x.begin = a->begin;
   x.end = a->end;
   x.start = d;
