@@ -530,12 +530,21 @@ void Fuser::Summarise(const FusionInput& in, FusionResult& out) const {
         if (!known) c.places.push_back(p);
       }
     }
-    // Days: those the reports' own dates give, else their publication windows.
+    // Days: those the reports' own dates give, else their publication windows. A
+    // happening of one day takes the most precise of them ("on Tuesday" over "in recent
+    // days"); a lasting one (durations.tsv max_days) spans them all.
     bool own = false;
     for (uint32_t m : c.members) own |= in.reports[m].own_date;
+    const bool lasting = max_days_[static_cast<size_t>(c.type)] > 0;
+    int64_t narrowest = LLONG_MAX;
+    for (uint32_t m : c.members) {
+      const Report& r = in.reports[m];
+      if (r.dated && (!own || r.own_date)) narrowest = std::min(narrowest, r.day_to - r.day_from);
+    }
     for (uint32_t m : c.members) {
       const Report& r = in.reports[m];
       if (!r.dated || (own && !r.own_date)) continue;
+      if (!lasting && r.day_to - r.day_from > narrowest) continue;
       if (!c.dated) {
         c.day_from = r.day_from;
         c.day_to = r.day_to;
