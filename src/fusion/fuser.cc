@@ -144,6 +144,7 @@ struct Open {
   Window anchor;          // the window reports must meet: the first, or the own-dated one
   bool anchor_own = false;
   int64_t first_day = 0;  // the earliest day of its reports (a lasting happening grows from it)
+  bool spot = false;      // its first report named a settlement or a site
 };
 
 // A cluster whose reports name no place of their own ("Russia says it is pulling back
@@ -317,8 +318,11 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     auto places_meet = [&](const Open& c) {
       // When both name a settlement or a site, those must be one: a strike on Dzhankoi is
       // not the strike on Saky because both are in Crimea.
+      // (Only a cluster founded on a settlement or site: a country-wide deployment that
+      // some report placed in Moscow too is no happening at Moscow.)
       bool spots = false, spot_met = false;
       for (const ReportPlace& a : c.places) {
+        if (!c.spot) break;
         for (const ReportPlace& b : r.places) {
           if (!IsSpot(a) || !IsSpot(b)) continue;
           spots = true;
@@ -417,6 +421,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     };
     if (best == UINT32_MAX) {
       Open c{r.type, r.side, neg, {}, r.dated, w, r.own_date, w.from};
+      c.spot = std::any_of(r.places.begin(), r.places.end(), [](const ReportPlace& p) { return IsSpot(p); });
       for (const ReportPlace& p : r.places) {
         if (c.places.size() < kMaxClusterPlaces) c.places.push_back(p);
       }
