@@ -70,6 +70,18 @@ int Strength(Status s) {
 
 bool IsSpot(const ReportPlace& p) { return p.radius_km <= kSpotRadiusKm; }
 
+// How coarse a place is: 0 a settlement or site, 1 a region, district, river or sea,
+// 2 a country, 3 anything vaster (a continent, "Eastern Europe").
+int Coarseness(const ReportPlace& p) {
+  if (p.radius_km > 600) return 3;
+  switch (p.feature) {
+    case PlaceFeature::kSettlement:
+    case PlaceFeature::kFacility: return 0;
+    case PlaceFeature::kCountry: return 2;
+    default: return 1;
+  }
+}
+
 bool PlacesMatch(const ReportPlace& a, const ReportPlace& b) {
   // Two countries are one place only when they are the same country (Belarus is not
   // Ukraine, though their areas touch); a place in another country is not in this one.
@@ -145,6 +157,7 @@ struct Open {
   bool anchor_own = false;
   int64_t first_day = 0;  // the earliest day of its reports (a lasting happening grows from it)
   bool spot = false;      // its first report named a settlement or a site
+  bool lasts = false;     // a lasting happening at a place fine enough to last at
 };
 
 // A cluster whose reports name no place of their own ("Russia says it is pulling back
@@ -232,6 +245,13 @@ std::unique_ptr<Fuser> Fuser::Load(const std::string& data_dir, std::string* err
     f->extra_days_[static_cast<size_t>(*t)] = std::stoi(days);
     const std::string span(durations->Get(row, "max_days"));
     f->max_days_[static_cast<size_t>(*t)] = span.empty() ? 0 : std::stoi(span);
+    const std::string_view coarsest = durations->Get(row, "coarsest");
+    int rank = coarsest == "settlement" ? 0 : coarsest == "region" ? 1 : coarsest == "country" ? 2 : -1;
+    if (!span.empty() && rank < 0) {
+      *error = dpath + ":" + std::to_string(row.line) + ": coarsest must be settlement, region or country";
+      return nullptr;
+    }
+    f->coarsest_[static_cast<size_t>(*t)] = rank;
   }
   const std::string upath = data_dir + "/fusion/url_suffixes.tsv";
   auto suffixes = TsvTable::Load(upath, error);
@@ -347,7 +367,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
         // A lasting happening goes on after its last report: its window reaches
         // extra_days past it (up to max_days from its first).
         Window reach = c.anchor;
-        if (const int64_t max_days = max_days_[static_cast<size_t>(c.first_type)]; max_days > 0)
+        if (const int64_t max_days = max_days_[static_cast<size_t>(c.first_type)]; max_days > 0 && c.lasts)
           reach.to = std::max(reach.to, std::min(reach.to + extra_days_[static_cast<size_t>(c.first_type)],
                                                  c.first_day + max_days));
         if (!Overlap(reach, w)) return false;
@@ -422,6 +442,11 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     if (best == UINT32_MAX) {
       Open c{r.type, r.side, neg, {}, r.dated, w, r.own_date, w.from};
       c.spot = std::any_of(r.places.begin(), r.places.end(), [](const ReportPlace& p) { return IsSpot(p); });
+      // "Fighting in Ukraine" goes on for years and is no one happening: a type lasts
+      // only at a place as fine as durations.tsv's `coarsest` allows.
+      int finest = 4;
+      for (const ReportPlace& p : r.places) finest = std::min(finest, Coarseness(p));
+      c.lasts = max_days_[static_cast<size_t>(r.type)] > 0 && finest <= coarsest_[static_cast<size_t>(r.type)];
       for (const ReportPlace& p : r.places) {
         if (c.places.size() < kMaxClusterPlaces) c.places.push_back(p);
       }
@@ -447,7 +472,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     // A happening that lasts (a deployment, a siege, an offensive) goes on while reports
     // of it keep coming: its window follows the newest report, up to the type's
     // max_days from its first (durations.tsv).
-    if (const int64_t max_days = max_days_[static_cast<size_t>(c.first_type)]; max_days > 0 && r.dated) {
+    if (const int64_t max_days = max_days_[static_cast<size_t>(c.first_type)]; max_days > 0 && c.lasts && r.dated) {
       c.anchor.to = std::max(c.anchor.to, std::min(w.to, c.first_day + max_days));
       c.anchor.from = std::min(c.anchor.from, w.from);
     }

@@ -112,6 +112,7 @@ class Fuser {
   std::vector<std::pair<EventType, EventType>> compatible_;
   std::array<int, 32> extra_days_{};  // per EventType: data/fusion/durations.tsv
   std::array<int, 32> max_days_{};    // how long a lasting happening may go on (same file)
+  std::array<int, 32> coarsest_{};    // the coarsest place it lasts at: 0 settlement, 1 region, 2 country
   std::vector<std::string> url_suffixes_;  // data/fusion/url_suffixes.tsv
   std::optional<ControlBackground> background_;
 };
