@@ -288,5 +288,27 @@ TEST(Fusion, AReportWithNoPlaceJoinsTheOnePlacedClusterOfItsKindAndDays) {
   EXPECT_NE(p, ClusterOf(two, out, "other", EventType::kWithdrawal));
 }
 
+TEST(Fusion, FightingAtATownGoesOnButFightingInACountryIsNoOneBattle) {
+  const auto fuser = LoadFuser();
+  std::vector<Article> articles;
+  for (int week = 0; week < 4; ++week) {
+    const std::string date = "date 2023-03-0" + std::to_string(1 + week * 2) + "\n\n";
+    articles.push_back({"town" + std::to_string(week), date + "Heavy fighting continues near Bakhmut, Ukrainian officials said.\n", ""});
+  }
+  // The same wording weekly about the whole country: no chain from the first to the last.
+  for (int week = 0; week < 4; ++week) {
+    const std::string date = "date 2023-03-" + std::string(week < 2 ? "0" : "") + std::to_string(1 + week * 6) + "\n\n";
+    articles.push_back({"country" + std::to_string(week), date + "Russian forces keep fighting in Ukraine.\n", ""});
+  }
+  FusionInput in = Extract(articles);
+  const FusionResult out = fuser->Fuse(in);
+  const Cluster* c = ClusterOf(in, out, "town0", EventType::kArmedClash);
+  ASSERT_NE(c, nullptr);
+  for (const char* d : {"town1", "town2", "town3"}) EXPECT_EQ(c, ClusterOf(in, out, d, EventType::kArmedClash)) << d;
+  const Cluster* k = ClusterOf(in, out, "country0", EventType::kArmedClash);
+  ASSERT_NE(k, nullptr);
+  EXPECT_NE(k, ClusterOf(in, out, "country3", EventType::kArmedClash));
+}
+
 }  // namespace
 }  // namespace sitrep
