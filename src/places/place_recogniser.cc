@@ -485,10 +485,15 @@ void DocResolver::Analyse(Mention& m, uint32_t me) {
     }
     // A capitalised word right after: a surname after a given name ("Sofia Kovalenko")
     // or after anything when it ends like one.
-    if (!h.ok() && !headline && toks_[e].Is(kTokWord) && toks_[e].Is(kTokCapitalized) && !toks_[e].Is(kTokAllCaps) &&
-        MentionAt(e) == kNone && !toks_[e].Is(kTokHyphenBefore)) {
+    // (A given name stays one when the surname is itself some place's name: "Vladimir
+    // Putin", whose "Putin" looks like a village.)
+    if (!h.ok() && !headline && toks_[e].Is(kTokWord) && toks_[e].Is(kTokCapitalized) &&
+        !toks_[e].Is(kTokAllCaps) && !toks_[e].Is(kTokHyphenBefore)) {
       const CueLexicon::Hit given = cues_.lexicon.Starting(toks_, m.begin, m.end, CueMask(CueClass::kFirstName));
       if (given.ok() && given.end == m.end) m.person = true;
+    }
+    if (!h.ok() && !headline && toks_[e].Is(kTokWord) && toks_[e].Is(kTokCapitalized) && !toks_[e].Is(kTokAllCaps) &&
+        MentionAt(e) == kNone && !toks_[e].Is(kTokHyphenBefore)) {
       const std::string_view next = doc_.Folded(toks_[e]);
       if (next.size() >= 5) {
         for (const std::string& suffix : cues_.surname_suffixes) {

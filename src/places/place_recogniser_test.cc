@@ -169,6 +169,9 @@ TEST_F(Recogniser, OrganisationsActorsPersonsAndWords) {
   // A capitalised name after a title or a given name is a person's.
   doc = Run("Governor Kharkiv spoke.\nMykola Bakhmut answered.");
   EXPECT_TRUE(doc.places.empty());
+  // A given name before a surname that looks like a village is still a person's.
+  doc = Run("Modi met Vladimir Putin on Friday.");
+  EXPECT_TRUE(doc.places.empty());
 }
 
 TEST_F(Recogniser, QualifiersAndParts) {
