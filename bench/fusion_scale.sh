@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Fusion cost and memory as the record count grows: extracts the 447 bench articles
-# (../shared/data/bench/ukraine_war_en_articles) once, then fuses their records 1x, 10x
-# and 100x over (each copy its own documents and events, shifted by a week per copy, so
-# the clusters are new ones and time keeps moving as a decade of news would), printing
-# seconds and peak RSS; appends to bench/results/<date>-fusion.csv. Skips (exit 0) when
-# ../shared is absent.
+# (../shared/data/bench/ukraine_war_en_articles, 2022-2024) once, then fuses their records
+# 1x, 10x and 100x over, each copy its own documents and events shifted by the corpus's
+# span (so 100 copies are 100 periods of news one after another, as a long archive is),
+# printing seconds and peak RSS; appends to bench/results/<date>-fusion.csv. Memory should
+# stay flat: fusion holds a window of days, not the archive. Skips (exit 0) when ../shared
+# is absent.
 #   bench/fusion_scale.sh [BIN] [MAX_COPIES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,9 +43,12 @@ import datetime as dt, json, re, sys
 src, dst, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = open(src, encoding="utf-8").read().splitlines()
 date_re = re.compile(r'"(\d{4}-\d{2}-\d{2})"')
+pub_re = re.compile(r'"published":\s*\{"value":\s*"(\d{4}-\d{2}-\d{2})"')
+days = sorted({m for line in lines for m in pub_re.findall(line)})
+span = (dt.date.fromisoformat(days[-1]) - dt.date.fromisoformat(days[0])).days + 60 if days else 1000
 with open(dst, "w", encoding="utf-8") as out:
     for k in range(copies):
-        shift = dt.timedelta(days=7 * k)
+        shift = dt.timedelta(days=span * k)
         def move(m):
             return '"%s"' % (dt.date.fromisoformat(m.group(1)) + shift).isoformat()
         for line in lines:

@@ -1,6 +1,5 @@
 #include "cli/fuse_cmd.h"
 
-#include <simdjson.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,13 +13,12 @@
 #include "output/fusion_records.h"
 #include "output/json_writer.h"
 #include "output/output_file.h"
+#include "output/fusion_stream.h"
 #include "output/sqlite_fusion.h"
 #include "read/input_stream.h"
 
 namespace sitrep {
 namespace {
-
-constexpr size_t kMaxRecordLine = 64u << 20;
 
 std::string TempName(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
 
@@ -49,16 +47,6 @@ bool Spool(const std::string& input, std::string* path, std::string* error) {
   std::fclose(f);
   *path = name;
   return true;
-}
-
-// Adds "cluster": id to an event record.
-std::string WithCluster(std::string_view line, const std::string& cluster) {
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\n')) line.remove_suffix(1);
-  std::string out(line.substr(0, line.size() - 1));
-  out += ",\"cluster\":";
-  AppendJsonString(out, cluster);
-  out += "}\n";
-  return out;
 }
 
 }  // namespace
@@ -112,18 +100,12 @@ int RunFuse(const FuseArgs& args) {
   auto cleanup = [&] {
     for (const std::string& p : spooled) std::remove(p.c_str());
   };
-  FusionInput in;
-  std::vector<std::string> warnings;
-  for (const std::string& p : paths) {
-    if (!ReadRecords(p, &in, &warnings, &error)) {
-      std::fprintf(stderr, "sitrep fuse: %s\n", error.c_str());
-      cleanup();
-      return 1;
-    }
+  const auto weights = SignalWeights::Load(data, &error);
+  if (!weights) {
+    std::fprintf(stderr, "sitrep fuse: %s\n", error.c_str());
+    cleanup();
+    return 1;
   }
-  for (const std::string& w : warnings) std::fprintf(stderr, "sitrep fuse: %s\n", w.c_str());
-  const FusionResult result = fuser->Fuse(in);
-
   const bool to_file = args.output != "-";
   const std::string temp = to_file ? TempName(args.output) : "-";
   std::unique_ptr<OutputFile> out;
@@ -132,89 +114,31 @@ int RunFuse(const FuseArgs& args) {
     cleanup();
     return 1;
   }
-  std::unordered_map<std::string_view, uint32_t> report_of;
-  for (uint32_t i = 0; i < in.reports.size(); ++i) report_of.emplace(in.reports[i].id, i);
-  std::unordered_map<std::string_view, uint32_t> doc_of;
-  for (uint32_t i = 0; i < in.docs.size(); ++i) doc_of.emplace(in.docs[i].doc_id, i);
-  const auto weights = SignalWeights::Load(data, &error);
-  if (!weights) {
-    std::fprintf(stderr, "sitrep fuse: %s\n", error.c_str());
-    cleanup();
-    return 1;
-  }
-  simdjson::dom::parser parser;
-  bool ok = true;
-  // Pass 2: the input records again, each event with its cluster, each document with
-  // the fused credibility; earlier fusion records are replaced.
-  for (const std::string& p : paths) {
-    InputStream stream;
-    if (!stream.Open(p, &error)) {
-      std::fprintf(stderr, "sitrep fuse: %s: %s\n", p.c_str(), error.c_str());
-      ok = false;
-      break;
-    }
-    LineReader lines(kMaxRecordLine);
-    lines.Reset(&stream);
-    std::string_view line;
-    for (;;) {
-      const LineReader::Status st = lines.Next(&line);
-      if (st == LineReader::Status::kEnd || st == LineReader::Status::kError) break;
-      if (st == LineReader::Status::kTooLong) continue;
-      simdjson::dom::element root;
-      simdjson::dom::object o;
-      if (parser.parse(line.data(), line.size(), false).get(root) != simdjson::SUCCESS ||
-          root.get(o) != simdjson::SUCCESS)
-        continue;  // reported in pass 1
-      std::string_view kind, id;
-      if (o["kind"].get(kind) != simdjson::SUCCESS) kind = "";
-      std::string rec;
-      if (kind == "cluster" || kind == "control") continue;
-      if (kind == "event" && o["id"].get(id) == simdjson::SUCCESS && report_of.count(id)) {
-        rec = WithCluster(line, result.clusters[result.cluster_of[report_of[id]]].id);
-      } else if (kind == "document" && o["doc_id"].get(id) == simdjson::SUCCESS && doc_of.count(id)) {
-        rec = RewriteDocumentRecord(o, result.docs[doc_of[id]], *weights, nullptr);
-      } else {
-        rec = std::string(line) + "\n";
-      }
-      if (Result r = out->Write(rec); !r.ok()) {
-        ok = false;
-        break;
-      }
-    }
-  }
-  std::string buf;
-  for (const Cluster& c : result.clusters) {
-    AppendClusterRecord(buf, in, result, c);
-    if (buf.size() > (1u << 20)) {
-      ok = ok && out->Write(buf).ok();
-      buf.clear();
-    }
-  }
-  for (size_t k = 0; k < result.control.size(); ++k) AppendControlRecord(buf, result, result.control[k], k);
-  ok = ok && out->Write(buf).ok();
-  if (Result r = out->Close(); !r.ok() || !ok) {
-    std::fprintf(stderr, "sitrep fuse: %s\n", r.ok() ? "cannot write the output" : r.message().c_str());
-    if (to_file) std::remove(temp.c_str());
-    cleanup();
-    return 1;
-  }
+  // A window of days at a time, so that memory stays that of a window
+  // (output/fusion_stream.h).
+  StreamFusionOptions options;
+  if (args.window_days > 0) options.window_days = args.window_days;
+  StreamFusionSummary summary;
+  std::vector<std::string> warnings;
+  const bool ok = FuseStream(paths, *fuser, *weights, options, out.get(), &warnings, &summary, &error);
+  for (const std::string& w : warnings) std::fprintf(stderr, "sitrep fuse: %s\n", w.c_str());
+  const Result closed = out->Close();
   cleanup();
+  if (!ok || !closed.ok()) {
+    std::fprintf(stderr, "sitrep fuse: %s\n", !ok ? error.c_str() : closed.message().c_str());
+    if (to_file) std::remove(temp.c_str());
+    return 1;
+  }
   if (to_file && std::rename(temp.c_str(), args.output.c_str()) != 0) {
     std::fprintf(stderr, "sitrep fuse: cannot rename %s to %s\n", temp.c_str(), args.output.c_str());
     return 1;
   }
   if (!args.quiet) {
-    size_t multi = 0, contradicting = 0, max_sources = 0;
-    for (const Cluster& c : result.clusters) {
-      multi += c.members.size() >= 2 && c.sources.size() >= 2;
-      contradicting += !c.contradicts.empty();
-      max_sources = std::max(max_sources, c.sources.size());
-    }
     std::fprintf(stderr,
                  "sitrep fuse: %zu events from %zu documents in %zu clusters (%zu with 2+ independent "
                  "sources, at most %zu; %zu contradicting); %zu near-duplicate groups; %zu control records\n",
-                 in.reports.size(), in.docs.size(), result.clusters.size(), multi, max_sources, contradicting,
-                 result.near_duplicates.size(), result.control.size());
+                 summary.events, summary.documents, summary.clusters, summary.corroborated, summary.max_sources,
+                 summary.contradicting, summary.near_duplicate_groups, summary.control);
   }
   return 0;
 }
@@ -313,10 +237,13 @@ CLI::App* AddFuseCommand(CLI::App& app, int& exit_code) {
                   "clusters, cluster_members, control");
   cmd->add_option("--data", args->data_dir, "sitrep's data/ directory");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
+  cmd->add_option("--window-days", args->window_days,
+                  "Fuse this many days at a time (default 28): memory is that of a window");
   cmd->footer(
       "Writes the input records again (each event with its \"cluster\", each document with the\n"
-      "fused credibility signals), then one `cluster` record per cluster and one `control`\n"
-      "record per change of hands (docs/schema-extensions.md).\n"
+      "fused credibility signals) and one `cluster` record per cluster, a window of days at a\n"
+      "time in time order, then one `control` record per change of hands\n"
+      "(docs/schema-extensions.md).\n"
       "Examples:\n"
       "  sitrep extract articles/ -o out/events.jsonl && sitrep fuse out/events.jsonl -o out/fused.jsonl\n"
       "  sitrep fuse --db out/sitrep.db   (extract --db does it by itself)");

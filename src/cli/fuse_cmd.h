@@ -18,6 +18,7 @@ struct FuseArgs {
   const std::vector<std::string>* touched = nullptr;
   std::string data_dir;
   bool quiet = false;
+  int window_days = 0;  // 0: the default (output/fusion_stream.h)
 };
 
 // Returns the process exit status: 0 ok, 1 when an input cannot be read or the output

@@ -722,10 +722,7 @@ std::vector<ControlChange> Fuser::Control(const std::vector<::sitrep::Cluster>& 
   std::map<std::string, const ReportPlace*> where;
   for (uint32_t i = 0; i < clusters.size(); ++i) {
     const auto& c = clusters[i];
-    if (c.negative || !Realis(c.status) || !c.dated || !c.place || c.place->id.empty() ||
-        c.place->feature != PlaceFeature::kSettlement || c.place->radius_km > kSpotRadiusKm)
-      continue;
-    if (c.side != Side::kRU && c.side != Side::kUA) continue;
+    if (!ChangesHands(c)) continue;
     Side holder;
     if (c.type == EventType::kCapture || c.type == EventType::kRecapture) {
       holder = c.side;
@@ -797,6 +794,14 @@ std::vector<ControlChange> Fuser::Control(const std::vector<::sitrep::Cluster>& 
   return std::move(out.control);
 }
 
+bool Fuser::ChangesHands(const ::sitrep::Cluster& c) const {
+  if (c.negative || !Realis(c.status) || !c.dated || !c.place || c.place->id.empty() ||
+      c.place->feature != PlaceFeature::kSettlement || c.place->radius_km > kSpotRadiusKm)
+    return false;
+  if (c.side != Side::kRU && c.side != Side::kUA) return false;
+  return c.type == EventType::kCapture || c.type == EventType::kRecapture || c.type == EventType::kWithdrawal;
+}
+
 const ControlChange* Fuser::HolderOn(const std::vector<ControlChange>& control, std::string_view place_id,
                                      int64_t day) {
   const ControlChange* best = nullptr;
@@ -809,10 +814,17 @@ const ControlChange* Fuser::HolderOn(const std::vector<ControlChange>& control, 
 
 void Fuser::ReadOut(const FusionInput& in, FusionResult& out) const {
   out.docs.assign(in.docs.size(), DocReadout{});
-  for (uint32_t ri = 0; ri < in.reports.size(); ++ri) {
+  for (uint32_t ri = 0; ri < in.reports.size(); ++ri)
+    ReadOutReport(in, out, ri, out.control, 0, &out.docs[in.reports[ri].doc]);
+}
+
+void Fuser::ReadOutReport(const FusionInput& in, const FusionResult& out, uint32_t ri,
+                          const std::vector<ControlChange>& control, uint32_t cluster_offset,
+                          DocReadout* readout) const {
+  {
     const Report& r = in.reports[ri];
-    if (Negative(r) || !Realis(r.status)) continue;
-    DocReadout& d = out.docs[r.doc];
+    if (Negative(r) || !Realis(r.status)) return;
+    DocReadout& d = *readout;
     const auto& c = out.clusters[out.cluster_of[ri]];
     ++d.events;
     // Corroborated: another article (not a near duplicate) and another source.
@@ -838,9 +850,9 @@ void Fuser::ReadOut(const FusionInput& in, FusionResult& out) const {
         if (!bg.empty()) why = std::string(Name(r.type)) + " by " + std::string(Name(r.side)) + " at " + r.place->name + " is " + bg;
       } else if (!r.place->id.empty()) {
         // Held by the other record, on clusters other than this one.
-        const ControlChange* k = HolderOn(out.control, r.place->id, r.day_from - 1);
+        const ControlChange* k = HolderOn(control, r.place->id, r.day_from - 1);
         const bool own = k != nullptr && std::any_of(k->basis.begin(), k->basis.end(), [&](const ControlBasis& b) {
-                           return b.cluster == out.cluster_of[ri];
+                           return b.cluster == cluster_offset + out.cluster_of[ri];
                          });
         if (k != nullptr && !own && !k->contested && k->independent_sources > c.sources.size()) {
           Holding held;

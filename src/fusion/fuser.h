@@ -95,6 +95,21 @@ class Fuser {
   // in FusionResult::control); ControlBasis::cluster indexes clusters.
   std::vector<ControlChange> Control(const std::vector<Cluster>& clusters) const;
 
+  // One report's part in its article's read-out (ReadOut sums them): counted, corroborated,
+  // contradicted. control: the control records to check it against, whose basis
+  // indexes clusters shifted by cluster_offset (0 for out.control).
+  void ReadOutReport(const FusionInput& in, const FusionResult& out, uint32_t report,
+                     const std::vector<ControlChange>& control, uint32_t cluster_offset,
+                     DocReadout* readout) const;
+
+  // The days after a report's own window in which more reports of a type may still join
+  // its cluster (data/fusion/durations.tsv extra_days).
+  int ExtraDays(EventType type) const { return extra_days_[static_cast<size_t>(type)]; }
+
+  // True when the cluster may change who holds a settlement (a realis capture,
+  // recapture or withdrawal by RU or UA at a settlement): what Control reads.
+  bool ChangesHands(const Cluster& cluster) const;
+
   // Who held the place on the day by the control records (nullptr when none says).
   static const ControlChange* HolderOn(const std::vector<ControlChange>& control,
                                        std::string_view place_id, int64_t day);

@@ -96,7 +96,61 @@ std::optional<ReportPlace> MostSpecific(const std::vector<ReportPlace>& places) 
   return best != nullptr ? std::optional<ReportPlace>(*best) : std::nullopt;
 }
 
+// The days an event record speaks of, as fusion reads them: its own date, unless that
+// is only the article's or vaguer than its publication; else the days before publication.
+void DateReport(simdjson::dom::object o, std::optional<int64_t> published, Report* r) {
+  simdjson::dom::object time;
+  if (o["time"].get(time) == simdjson::SUCCESS) {
+    const auto from = DayOf(Field(time, "value"));
+    auto to = DayOf(Field(time, "end"));
+    // "in January": the whole month, not its first day.
+    if (from && !to && Field(time, "precision") == "month") {
+      const CivilDate first = CivilFromDays(*from);
+      to = DaysFromCivil(CivilDate{first.year, first.month, DaysInMonth(first.year, first.month)});
+    }
+    // A date that is only the article's own ("document") says nothing of the event's day.
+    if (from && Field(time, "basis") != "document") {
+      r->day_from = *from;
+      r->day_to = to.value_or(*from);
+      r->dated = r->own_date = true;
+    }
+  }
+  // A vague date ("in 2022", "last month") places it less well than its publication.
+  if (r->own_date && r->day_to - r->day_from > kVagueDateDays && published) r->dated = r->own_date = false;
+  if (!r->dated && published) {
+    r->day_from = *published - kReportedWithinDays;
+    r->day_to = *published;
+    r->dated = true;
+  }
+}
+
 }  // namespace
+
+std::string RecordKeyReader::Read(std::string_view line, size_t padding, std::optional<int64_t> published,
+                                  RecordKey* key) {
+  *key = RecordKey{};
+  if (line.find_first_not_of(" \t\r") == std::string_view::npos) return "";
+  simdjson::dom::element root;
+  const auto parsed = padding >= simdjson::SIMDJSON_PADDING ? parser_.parse(line.data(), line.size(), false)
+                                                            : parser_.parse(line.data(), line.size(), true);
+  if (parsed.get(root) != simdjson::SUCCESS) return "not a JSON record, skipped";
+  simdjson::dom::object o;
+  if (root.get(o) != simdjson::SUCCESS) return "not a JSON object, skipped";
+  key->kind = std::string(Field(o, "kind"));
+  key->doc_id = std::string(Field(o, "doc_id"));
+  if (key->kind == "document") {
+    if (key->doc_id.empty()) return "document record without doc_id, skipped";
+    simdjson::dom::object pub;
+    if (o["published"].get(pub) == simdjson::SUCCESS) key->day = DayOf(Field(pub, "value"));
+  } else if (key->kind == "event") {
+    if (key->doc_id.empty() || Field(o, "id").empty() || !ParseEventType(Field(o, "type")))
+      return "event record without id, doc_id or a known type, skipped";
+    Report r;
+    DateReport(o, published, &r);
+    if (r.dated) key->day = r.day_from;
+  }
+  return "";
+}
 
 std::string OutletOf(std::string_view url) {
   const size_t scheme = url.find("://");
@@ -165,30 +219,7 @@ class RecordParser::Impl {
       r.places = PlacesOf(locations);
       r.place = MostSpecific(r.places);
     }
-    simdjson::dom::object time;
-    if (o["time"].get(time) == simdjson::SUCCESS) {
-      const auto from = DayOf(Field(time, "value"));
-      auto to = DayOf(Field(time, "end"));
-      // "in January": the whole month, not its first day.
-      if (from && !to && Field(time, "precision") == "month") {
-        const CivilDate first = CivilFromDays(*from);
-        to = DaysFromCivil(CivilDate{first.year, first.month, DaysInMonth(first.year, first.month)});
-      }
-      // A date that is only the article's own ("document") says nothing of the event's day.
-      if (from && Field(time, "basis") != "document") {
-        r.day_from = *from;
-        r.day_to = to.value_or(*from);
-        r.dated = r.own_date = true;
-      }
-    }
-    const DocInfo& d = in_->docs[r.doc];
-    // A vague date ("in 2022", "last month") places it less well than its publication.
-    if (r.own_date && r.day_to - r.day_from > kVagueDateDays && d.published) r.dated = r.own_date = false;
-    if (!r.dated && d.published) {
-      r.day_from = *d.published - kReportedWithinDays;
-      r.day_to = *d.published;
-      r.dated = true;
-    }
+    DateReport(o, in_->docs[r.doc].published, &r);
     simdjson::dom::object src;
     if (o["source"].get(src) == simdjson::SUCCESS) {
       r.source = std::string(Field(src, "name"));

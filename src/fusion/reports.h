@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "doc/types.h"
 
 namespace sitrep {
@@ -83,6 +85,24 @@ class RecordParser {
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// What the streaming fuse needs to file a record by time: its kind, its document and
+// its day (a document's publication; an event's first day as fusion dates it, given its
+// document's publication).
+struct RecordKey {
+  std::string kind;
+  std::string doc_id;
+  std::optional<int64_t> day;
+};
+
+class RecordKeyReader {
+ public:
+  // "" or why the line is no record fusion can use (then *key is partial).
+  std::string Read(std::string_view line, size_t padding, std::optional<int64_t> published, RecordKey* key);
+
+ private:
+  simdjson::dom::parser parser_;
 };
 
 // Reads one JSON Lines file of sitrep records ("-" for stdin; gzip'd or not) into in.
