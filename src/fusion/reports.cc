@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -96,6 +97,17 @@ std::optional<ReportPlace> MostSpecific(const std::vector<ReportPlace>& places) 
   return best != nullptr ? std::optional<ReportPlace>(*best) : std::nullopt;
 }
 
+// Parses one record line into *o: "" or why it is no record.
+std::string ParseRecord(simdjson::dom::parser& parser, std::string_view line, size_t padding,
+                        simdjson::dom::object* o) {
+  simdjson::dom::element root;
+  const auto parsed = padding >= simdjson::SIMDJSON_PADDING ? parser.parse(line.data(), line.size(), false)
+                                                            : parser.parse(line.data(), line.size(), true);
+  if (parsed.get(root) != simdjson::SUCCESS) return "not a JSON record, skipped";
+  if (root.get(*o) != simdjson::SUCCESS) return "not a JSON object, skipped";
+  return "";
+}
+
 // The days an event record speaks of, as fusion reads them: its own date, unless that
 // is only the article's or vaguer than its publication; else the days before publication.
 void DateReport(simdjson::dom::object o, std::optional<int64_t> published, Report* r) {
@@ -130,12 +142,8 @@ std::string RecordKeyReader::Read(std::string_view line, size_t padding, std::op
                                   RecordKey* key) {
   *key = RecordKey{};
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return "";
-  simdjson::dom::element root;
-  const auto parsed = padding >= simdjson::SIMDJSON_PADDING ? parser_.parse(line.data(), line.size(), false)
-                                                            : parser_.parse(line.data(), line.size(), true);
-  if (parsed.get(root) != simdjson::SUCCESS) return "not a JSON record, skipped";
   simdjson::dom::object o;
-  if (root.get(o) != simdjson::SUCCESS) return "not a JSON object, skipped";
+  if (std::string why = ParseRecord(parser_, line, padding, &o); !why.empty()) return why;
   key->kind = std::string(Field(o, "kind"));
   key->doc_id = std::string(Field(o, "doc_id"));
   if (key->kind == "document") {
@@ -182,12 +190,8 @@ class RecordParser::Impl {
 
   std::string Add(std::string_view line, size_t padding) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) return "";
-    simdjson::dom::element root;
-    const auto parsed = padding >= simdjson::SIMDJSON_PADDING ? parser_.parse(line.data(), line.size(), false)
-                                                              : parser_.parse(line.data(), line.size(), true);
-    if (parsed.get(root) != simdjson::SUCCESS) return "not a JSON record, skipped";
     simdjson::dom::object o;
-    if (root.get(o) != simdjson::SUCCESS) return "not a JSON object, skipped";
+    if (std::string why = ParseRecord(parser_, line, padding, &o); !why.empty()) return why;
     const std::string_view kind = Field(o, "kind");
     const std::string_view doc_id = Field(o, "doc_id");
     if (kind == "document") {
@@ -256,8 +260,8 @@ RecordParser::RecordParser(FusionInput* in) : impl_(std::make_unique<Impl>(in)) 
 RecordParser::~RecordParser() = default;
 std::string RecordParser::Add(std::string_view line, size_t padding) { return impl_->Add(line, padding); }
 
-bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::string>* warnings,
-                 std::string* error) {
+bool ForEachRecordLine(const std::string& path, std::vector<std::string>* warnings, std::string* error,
+                       const std::function<std::string(std::string_view line, size_t padding)>& f) {
   InputStream stream;
   if (!stream.Open(path, error)) {
     *error = path + ": " + *error;
@@ -265,9 +269,6 @@ bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::stri
   }
   LineReader lines(kMaxRecordLine);
   lines.Reset(&stream);
-  RecordParser parser(in);
-  // Events without a date of their own take their document's publication date, which
-  // the document record (written first) gives.
   std::string_view line;
   for (;;) {
     const LineReader::Status st = lines.Next(&line);
@@ -281,10 +282,18 @@ bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::stri
       warnings->push_back(where + ": line too long, skipped");
       continue;
     }
-    if (const std::string w = parser.Add(line, LineReader::kLinePadding); !w.empty())
-      warnings->push_back(where + ": " + w);
+    if (const std::string w = f(line, LineReader::kLinePadding); !w.empty()) warnings->push_back(where + ": " + w);
   }
   return true;
+}
+
+bool ReadRecords(const std::string& path, FusionInput* in, std::vector<std::string>* warnings,
+                 std::string* error) {
+  // Events without a date of their own take their document's publication date, which
+  // the document record (written first) gives.
+  RecordParser parser(in);
+  return ForEachRecordLine(path, warnings, error,
+                           [&](std::string_view line, size_t padding) { return parser.Add(line, padding); });
 }
 
 }  // namespace sitrep

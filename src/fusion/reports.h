@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,6 +105,12 @@ class RecordKeyReader {
  private:
   simdjson::dom::parser parser_;
 };
+
+// Calls f(line, padding) for each line of a JSON Lines file ("-" for stdin; gzip'd or
+// not); what f returns, when not "", is a warning "FILE:LINE: what". Lines too long are
+// warned of and skipped. False with *error when the file cannot be read.
+bool ForEachRecordLine(const std::string& path, std::vector<std::string>* warnings, std::string* error,
+                       const std::function<std::string(std::string_view line, size_t padding)>& f);
 
 // Reads one JSON Lines file of sitrep records ("-" for stdin; gzip'd or not) into in.
 // Records of other kinds (cluster, control) are skipped. A line that is no valid

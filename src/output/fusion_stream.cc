@@ -15,12 +15,10 @@
 
 #include "output/fusion_records.h"
 #include "output/json_writer.h"
-#include "read/input_stream.h"
 
 namespace sitrep {
 namespace {
 
-constexpr size_t kMaxRecordLine = 64u << 20;
 constexpr int64_t kUndated = INT64_MAX;  // the window of records with no day at all
 // A cluster takes no more reports once the next window starts this many days after its
 // last day (plus its type's extra days): a report's window reaches back at most the
@@ -152,57 +150,34 @@ bool FuseStream(const std::vector<std::string>& paths, const Fuser& fuser, const
   };
   RecordKeyReader keys;
   for (const std::string& path : paths) {
-    InputStream stream;
-    if (!stream.Open(path, error)) {
-      *error = path + ": " + *error;
-      return false;
-    }
-    LineReader lines(kMaxRecordLine);
-    lines.Reset(&stream);
     Pending pending;
-    std::string_view line;
-    for (;;) {
-      const LineReader::Status st = lines.Next(&line);
-      if (st == LineReader::Status::kEnd) break;
-      if (st == LineReader::Status::kError) {
-        *error = path + ": " + stream.error();
-        return false;
-      }
-      const std::string where = path + ":" + std::to_string(lines.line_number());
-      if (st == LineReader::Status::kTooLong) {
-        warnings->push_back(where + ": line too long, skipped");
-        continue;
-      }
+    const bool read = ForEachRecordLine(path, warnings, error, [&](std::string_view line, size_t padding) {
       RecordKey key;
-      if (const std::string w = keys.Read(line, LineReader::kLinePadding, pending.published, &key); !w.empty()) {
-        warnings->push_back(where + ": " + w);
-        continue;
-      }
-      if (key.kind == "cluster" || key.kind == "control") continue;
+      if (std::string why = keys.Read(line, padding, pending.published, &key); !why.empty()) return why;
+      if (key.kind == "cluster" || key.kind == "control") return std::string();
       if (key.kind == "document") {
         file(pending);
         pending.doc_id = key.doc_id;
         pending.line = std::string(line);
         pending.published = key.day;
-        continue;
-      }
-      if (key.kind == "event") {
+      } else if (key.kind == "event") {
         if (key.doc_id != pending.doc_id) {
           // Events without their document record right before: filed on their own, dated
           // by themselves.
           file(pending);
           pending.doc_id = key.doc_id;
-          keys.Read(line, LineReader::kLinePadding, std::nullopt, &key);
+          keys.Read(line, padding, std::nullopt, &key);
         }
         pending.events.emplace_back(window_of(key.day), std::string(line));
-        continue;
-      }
-      if (!key.kind.empty() || line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      } else if (!key.kind.empty() || line.find_first_not_of(" \t\r") != std::string_view::npos) {
+        // Records of other kinds pass through.
         buf.append(line);
         buf += '\n';
-        if (!flush(false)) return false;
+        if (!flush(false)) return std::string("cannot write the output");
       }
-    }
+      return std::string();
+    });
+    if (!read) return false;
     file(pending);
   }
   files.CloseAll();
