@@ -461,11 +461,8 @@ Side EventFinder::LastPartyBefore(const Document& doc, uint32_t sentence, uint32
   };
   // A party inside a phrase "from/to/with/by X" is a complement; the subject binds first.
   auto found = [&](Side side, uint32_t begin) {
-    if (begin > s.token_begin) {
-      const std::string_view w = doc.Folded(doc.tokens[begin - 1]);
-      if (w == "from" || w == "to" || w == "with" || w == "by" || w == "against") {
-        if (const Side subj = subject(); Known(subj)) return subj;
-      }
+    if (begin > s.token_begin && IsFunctionWord(doc, begin - 1, "complement")) {
+      if (const Side subj = subject(); Known(subj)) return subj;
     }
     return side;
   };
@@ -768,8 +765,7 @@ void EventFinder::ResolveSide(Context& ctx, uint32_t sentence, uint32_t begin, u
   // "Russia assailed the United States for deploying troops", "accused Kyiv of shelling":
   // a gerund after "for"/"of" is the doing of the party named right before.
   if (verb.ends_with("ing") && begin > s.token_begin + 1) {
-    const std::string_view prep = doc.Folded(doc.tokens[begin - 1]);
-    if (prep == "for" || prep == "of") {
+    if (IsFunctionWord(doc, begin - 1, "gerund_agent")) {
       for (uint32_t i = 0; i < doc.actors.size(); ++i) {
         const Actor& a = doc.actors[i];
         if (a.sentence == sentence && a.token_end + 1 == begin && Known(side_of(a))) {
