@@ -121,7 +121,13 @@ int RunFuse(const FuseArgs& args) {
   StreamFusionSummary summary;
   std::vector<std::string> warnings;
   const bool ok = FuseStream(paths, *fuser, *weights, options, out.get(), &warnings, &summary, &error);
-  for (const std::string& w : warnings) std::fprintf(stderr, "sitrep fuse: %s\n", w.c_str());
+  for (std::string w : warnings) {
+    // Standard input was spooled to a file: name it as the user gave it.
+    for (const std::string& sp : spooled) {
+      if (w.starts_with(sp + ":")) w = "-" + w.substr(sp.size());
+    }
+    std::fprintf(stderr, "sitrep fuse: %s\n", w.c_str());
+  }
   const Result closed = out->Close();
   cleanup();
   if (!ok || !closed.ok()) {

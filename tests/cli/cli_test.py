@@ -178,6 +178,16 @@ class Fuse(unittest.TestCase):
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(sum(x["kind"] == "cluster" for x in records(again.stdout)), len(clusters))
 
+    def test_bad_lines_on_stdin_are_named_by_line_and_skipped(self):
+        text = open(self.events).read()
+        lines = text.splitlines()
+        r = run(["fuse", "-", "-q", "--window-days", "7"], stdin="\n".join(lines[:1] + ["not json"] + lines[1:]) + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("sitrep fuse: -:2: not a JSON record, skipped", r.stderr)
+        recs = records(r.stdout)
+        self.assertEqual(sum(x["kind"] == "event" for x in recs), sum(1 for l in lines if '"kind":"event"' in l))
+        self.assertEqual(recs[-1]["kind"], "control")  # control records come last
+
     def test_control_prints_who_held_what_on_a_day(self):
         r = run(["control", "--date", "2022-07-01", self.events])
         self.assertEqual(r.returncode, 0, r.stderr)
