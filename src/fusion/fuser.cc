@@ -73,7 +73,7 @@ bool IsSpot(const ReportPlace& p) { return p.radius_km <= kSpotRadiusKm; }
 // How coarse a place is: 0 a settlement or site, 1 a region, district, river or sea,
 // 2 a country, 3 anything vaster (a continent, "Eastern Europe").
 int Coarseness(const ReportPlace& p) {
-  if (p.radius_km > 600) return 3;
+  if (p.radius_km > kVastRadiusKm) return 3;
   switch (p.feature) {
     case PlaceFeature::kSettlement:
     case PlaceFeature::kFacility: return 0;
@@ -268,14 +268,16 @@ bool Fuser::Compatible(EventType a, EventType b) const {
   });
 }
 
-FusionResult Fuser::Fuse(FusionInput& in) const {
+FusionResult Fuser::Fuse(FusionInput& in, bool read_out) const {
   FusionResult out;
   GroupNearDuplicates(in, out);
   Cluster(in, out);
   Summarise(in, out);
   LinkContradictions(in, out);
-  BuildControl(in, out);
-  ReadOut(in, out);
+  if (read_out) {
+    BuildControl(in, out);
+    ReadOut(in, out);
+  }
   return out;
 }
 

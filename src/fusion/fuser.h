@@ -89,7 +89,9 @@ class Fuser {
 
   // Groups near-duplicate documents (sets DocInfo::dup_group), then clusters the
   // reports, counts their sources, links contradictions and builds control.
-  FusionResult Fuse(FusionInput& in) const;
+  // read_out false: no control records nor article read-outs (the streaming fuse makes
+  // its own, over more than one window).
+  FusionResult Fuse(FusionInput& in, bool read_out = true) const;
 
   // The control records that these clusters and the background give (what Fuse puts
   // in FusionResult::control); ControlBasis::cluster indexes clusters.

@@ -22,7 +22,6 @@ constexpr size_t kMaxRecordLine = 64u << 20;  // a record line longer than this 
 // An event with no date of its own happened on the days up to its article's
 // publication: news reports what happened in the last few days.
 constexpr int64_t kReportedWithinDays = 3;
-constexpr float kVastRadiusKm = 600;
 constexpr int64_t kVagueDateDays = 10;  // an own date spanning more than this is vague  // larger than a country like Ukraine: a continent, a vast region
 
 std::string_view Str(simdjson::dom::element e) {

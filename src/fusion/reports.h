@@ -28,6 +28,9 @@ struct DocInfo {
   uint32_t dup_group = 0;            // near-duplicate group: index of its first document
 };
 
+// Larger than a country like Ukraine: a continent, a vast region ("Eastern Europe").
+constexpr float kVastRadiusKm = 600;
+
 struct ReportPlace {
   std::string name;
   std::string id;      // "geonames:703656", or ""

@@ -264,7 +264,7 @@ bool FuseStream(const std::vector<std::string>& paths, const Fuser& fuser, const
     std::fclose(f);
     std::remove(files.Path(w).c_str());
     if (in.reports.empty() && in.docs.empty()) continue;
-    FusionResult res = fuser.Fuse(in);
+    FusionResult res = fuser.Fuse(in, /*read_out=*/false);
 
     // Settled: clusters that no later window can add to, with whatever contradicts them.
     const bool last_window = wi + 1 == order.size() || order[wi + 1] == kUndated || w == kUndated;
