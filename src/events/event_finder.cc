@@ -341,6 +341,18 @@ bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin
     bool object = false;
     const uint32_t hi = std::min(s.token_end, end + kAltWindow);
     object = WordClassIn(doc, end, hi, "military") || WordClassIn(doc, end, hi, "target");
+    // In the passive the object comes first: "American soldiers were deployed to Poland"
+    // (of the types whose passive subject is the mover, event_types.tsv).
+    const bool mover = std::any_of(trig.types.begin(), trig.types.end(), [&](EventType t) {
+      return trig.passive == 0 ? type_rules_[static_cast<size_t>(t)].passive_mover : trig.passive == 2;
+    });
+    if (!object && mover && begin > s.token_begin && IsFunctionWord(doc, begin - 1, "be")) {
+      const uint32_t lo = begin > s.token_begin + kAltWindow ? begin - kAltWindow : s.token_begin;
+      object = WordClassIn(doc, lo, begin, "military");
+      for (const Actor& a : doc.actors) {
+        if (a.sentence == sentence && a.token_end <= begin && a.token_begin >= lo && a.military) object = true;
+      }
+    }
     for (const Actor& a : doc.actors) {
       if (a.sentence == sentence && a.token_begin >= end && a.token_begin < hi && a.military)
         object = true;
