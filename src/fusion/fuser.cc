@@ -158,6 +158,7 @@ struct Open {
   int64_t first_day = 0;  // the earliest day of its reports (a lasting happening grows from it)
   bool spot = false;      // its first report named a settlement or a site
   bool lasts = false;     // a lasting happening at a place fine enough to last at
+  int finest = 4;         // the finest Coarseness of its places
 };
 
 // A cluster whose reports name no place of their own ("Russia says it is pulling back
@@ -448,6 +449,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       // only at a place as fine as durations.tsv's `coarsest` allows.
       int finest = 4;
       for (const ReportPlace& p : r.places) finest = std::min(finest, Coarseness(p));
+      c.finest = finest;
       c.lasts = max_days_[static_cast<size_t>(r.type)] > 0 && finest <= coarsest_[static_cast<size_t>(r.type)];
       for (const ReportPlace& p : r.places) {
         if (c.places.size() < kMaxClusterPlaces) c.places.push_back(p);
@@ -481,12 +483,16 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
     // Places it adds: the cluster is found from their cells too. Only places that meet
     // the cluster's own: a report of troops "at the border with Ukraine, as well as in
     // Belarus" joins the Belarus deployment without making the border one of its places
-    // (which would draw every report from the border in after it).
+    // (which would draw every report from the border in after it). And a happening at a
+    // settlement or in a region takes on only settlements and sites: "southern Ukraine"
+    // in a report of the Crimea strikes would draw in every strike from Kherson to
+    // Zaporizhzhia after it (only a country-wide or vaster one, a deployment to Poland and
+    // Romania, grows by areas).
     std::vector<ReportPlace> adding;
     for (const ReportPlace& p : r.places) {
       const bool meets = std::any_of(c.places.begin(), c.places.end(),
                                      [&](const ReportPlace& q) { return PlacesMatch(q, p); });
-      if (meets) adding.push_back(p);
+      if (meets && (c.finest >= 2 || Coarseness(p) == 0)) adding.push_back(p);
     }
     for (const ReportPlace& p : adding) {
       if (c.places.size() >= kMaxClusterPlaces) break;
