@@ -235,10 +235,12 @@ uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>
         pw.ends_with("ed") && !IsFunctionWord(doc, p1, "be"))
       nouny = true;
     if (!nouny && HasClass(doc, *words_, p1, p1 + 1, "class", "repel", nullptr)) nouny = true;
-    // "the quick capture of Kyiv": an adjective between the article and the noun, or
-    // "of" after it.
+    // "the quick capture of Kyiv", "Iran's massive attack": an adjective between the
+    // article or possessive and the noun, or "of" after it.
     const uint32_t p2 = word_before(p1);
-    if (!nouny && p2 != kNone && IsFunctionWord(doc, p2, "determiner") && (prev.flags & kTokWord) &&
+    if (!nouny && p2 != kNone &&
+        (IsFunctionWord(doc, p2, "determiner") || (doc.tokens[p2].flags & kTokApostropheS)) &&
+        (prev.flags & kTokWord) &&
         !(prev.flags & kTokCapitalized) && !IsFunctionWord(doc, p1, "be") &&
         !IsFunctionWord(doc, p1, "adverb"))
       nouny = true;
