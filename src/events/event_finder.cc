@@ -1660,7 +1660,9 @@ void EventFinder::InheritPlaces(Context& ctx) const {
     return !ev.locations.empty() &&
            std::all_of(ev.locations.begin(), ev.locations.end(), [&](const EventLocation& l) {
              const Place& p = doc.places[l.place];
-             return p.feature == PlaceFeature::kCountry && p.country == "UA";
+             // ("at the border with Ukraine" says where: near Ukraine's edge.)
+             return p.feature == PlaceFeature::kCountry && p.country == "UA" &&
+                    l.role != LocationRole::kNear;
            });
   };
   for (size_t i = 0; i < n; ++i) {

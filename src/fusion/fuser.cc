@@ -643,36 +643,50 @@ void Fuser::LinkContradictions(const FusionInput& in, FusionResult& out) const {
     add(out.clusters[b].contradicts, a);
   };
   auto window = [](const ::sitrep::Cluster& c) { return Window{c.day_from - 1, c.day_to + 1}; };
-  // Index by the cells of their places (all levels), to meet only neighbours.
+  // A denial meets a claim when its most specific place meets any of the claim's ("no
+  // signs of withdrawal" from "the border with Ukraine", and a claim placed at Moscow and
+  // at the border); two claims meet by their most specific places. Index by the cells of
+  // all their places (all levels), to meet only neighbours.
+  auto denial_meets = [](const ::sitrep::Cluster& denial, const ::sitrep::Cluster& claim) {
+    return std::any_of(claim.places.begin(), claim.places.end(),
+                       [&](const ReportPlace& q) { return PlacesMatch(*denial.place, q); });
+  };
   std::unordered_map<uint64_t, std::vector<uint32_t>> cells;
   std::map<std::pair<Side, int64_t>, std::vector<uint32_t>> losses;  // (side, week)
   for (uint32_t i = 0; i < out.clusters.size(); ++i) {
     const auto& c = out.clusters[i];
     if (!c.dated) continue;
     if (c.type == EventType::kLosses && !c.negative && Known(c.side)) losses[{c.side, c.day_from / 7}].push_back(i);
-    if (!c.place) continue;
-    const int level = LevelOf(c.place->radius_km);
-    cells[CellKey(level, CellOf(c.place->lat, level), CellOf(c.place->lon, level), 0, false)].push_back(i);
+    for (const ReportPlace& p : c.places) {
+      const int level = LevelOf(p.radius_km);
+      auto& bucket = cells[CellKey(level, CellOf(p.lat, level), CellOf(p.lon, level), 0, false)];
+      if (bucket.empty() || bucket.back() != i) bucket.push_back(i);
+    }
   }
+  std::vector<uint32_t> seen;
   for (uint32_t i = 0; i < out.clusters.size(); ++i) {
     const auto& a = out.clusters[i];
     if (!a.dated || !a.place) continue;
-    for (int level = 0; level < 3; ++level) {
-      const int64_t cx = CellOf(a.place->lat, level), cy = CellOf(a.place->lon, level);
+    seen.clear();
+    for (const ReportPlace& p : a.places) for (int level = 0; level < 3; ++level) {
+      const int64_t cx = CellOf(p.lat, level), cy = CellOf(p.lon, level);
       for (int64_t dx = -1; dx <= 1; ++dx) {
         for (int64_t dy = -1; dy <= 1; ++dy) {
           auto it = cells.find(CellKey(level, cx + dx, cy + dy, 0, false));
           if (it == cells.end()) continue;
           for (uint32_t j : it->second) {
-            if (j <= i) continue;
+            if (j <= i || std::find(seen.begin(), seen.end(), j) != seen.end()) continue;
+            seen.push_back(j);
             const auto& b = out.clusters[j];
-            if (!Overlap(window(a), window(b)) || !PlacesMatch(*a.place, *b.place)) continue;
+            if (!Overlap(window(a), window(b)) || !a.place || !b.place) continue;
             // A claim and its denial (or the text's "did not happen").
-            if (a.negative != b.negative && Compatible(a.type, b.type) &&
-                (!Known(a.side) || !Known(b.side) || a.side == b.side)) {
-              link(i, j);
+            if (a.negative != b.negative) {
+              if (Compatible(a.type, b.type) && (!Known(a.side) || !Known(b.side) || a.side == b.side) &&
+                  (a.negative ? denial_meets(a, b) : denial_meets(b, a)))
+                link(i, j);
               continue;
             }
+            if (!PlacesMatch(*a.place, *b.place)) continue;
             // Both sides taking the same place on the same days.
             const bool a_take = a.type == EventType::kCapture || a.type == EventType::kRecapture;
             const bool b_take = b.type == EventType::kCapture || b.type == EventType::kRecapture;

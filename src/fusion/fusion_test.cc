@@ -139,6 +139,47 @@ TEST(Fusion, AClaimAndItsDenialContradictEachOther) {
   EXPECT_EQ(denial->contradicts, std::vector<uint32_t>{idx(claim)});
 }
 
+TEST(Fusion, ADenialMeetsTheClaimByAnyOfTheClaimsPlaces) {
+  const auto fuser = LoadFuser();
+  FusionInput in = Extract({
+      // One withdrawal at two places, Kursk the most specific.
+      {"claim",
+       "date 2022-02-15\n\nRussian troops were pulling back from the border with Ukraine, the ministry "
+       "said. Units of the Western Military District were returning to their bases near Kursk, it said.\n",
+       ""},
+      {"denial",
+       "date 2022-02-16\n\n\"There are no signs of the withdrawal of Russian troops from the border with "
+       "Ukraine,\" the NATO secretary general said.\n",
+       ""},
+  });
+  const FusionResult out = fuser->Fuse(in);
+  const Cluster* claim = ClusterOf(in, out, "claim", EventType::kWithdrawal);
+  const Cluster* denial = ClusterOf(in, out, "denial", EventType::kWithdrawal);
+  ASSERT_NE(claim, nullptr);
+  ASSERT_NE(denial, nullptr);
+  ASSERT_NE(claim, denial);
+  const auto idx = [&](const Cluster* c) { return static_cast<uint32_t>(c - out.clusters.data()); };
+  EXPECT_EQ(denial->contradicts, std::vector<uint32_t>{idx(claim)});
+}
+
+TEST(Fusion, AHappeningInARegionDoesNotDriftThroughACoarserArea) {
+  const auto fuser = LoadFuser();
+  // The second report places the Crimea blasts in southern Ukraine too; the shelling of
+  // Zaporizhzhia, in southern Ukraine but not in Crimea, is another happening.
+  FusionInput in = Extract({
+      {"crimea", "date 2022-08-16\n\nUkrainian forces attacked Russian bases in Crimea on Tuesday.\n", ""},
+      {"south",
+       "date 2022-08-16\n\nUkrainian forces attacked Russian bases in Crimea and in southern Ukraine on Tuesday.\n",
+       ""},
+      {"plant", "date 2022-08-16\n\nUkrainian forces attacked Russian positions in Zaporizhzhia on Tuesday.\n", ""},
+  });
+  const FusionResult out = fuser->Fuse(in);
+  const Cluster* crimea = ClusterOf(in, out, "crimea", EventType::kAttack);
+  ASSERT_NE(crimea, nullptr);
+  EXPECT_EQ(crimea, ClusterOf(in, out, "south", EventType::kAttack));
+  EXPECT_NE(crimea, ClusterOf(in, out, "plant", EventType::kAttack));
+}
+
 TEST(Fusion, ACaptureThenARecaptureFlipsControlBackWithBothDates) {
   const auto fuser = LoadFuser();
   FusionInput in = Extract({
