@@ -1129,6 +1129,12 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       if (w == ";" || w == "but" || w == "while" || w == "whereas" || w == "where" ||
           w == "which" || w == "who" || w == "whose")
         return true;
+      // "withdrawing from the border - the first sign from Moscow of ...": a dash and a
+      // noun phrase comment on what came before (unless it names places: "- the town of").
+      if ((w == "-" || w == "\u2013" || w == "\u2014") && t + 2 < to &&
+          IsFunctionWord(doc, t + 1, "determiner") &&
+          !HasClass(doc, *words_, t + 2, t + 3, "class", "place_noun", nullptr))
+        return true;
       if (w != "," && w != "and" && w != "as") continue;
       comma |= w == ",";
       // ", which borders the Kursk region": a relative clause about something else.
