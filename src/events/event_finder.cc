@@ -260,6 +260,18 @@ uint32_t EventFinder::ChooseRow(const Document& doc, const std::vector<uint32_t>
   return rows.front();
 }
 
+bool EventFinder::IsVenue(const Document& doc, const Sentence& s, const Place& p) const {
+  uint32_t end = p.token_begin;
+  if (end > s.token_begin && IsFunctionWord(doc, end - 1, "determiner")) --end;
+  for (uint32_t back = 2; back <= 5 && end >= s.token_begin + back; ++back) {
+    const auto m = venues_->LongestAt(doc.tokens, end - back, end);
+    if (m.payloads != nullptr && m.end == end && venues_->Get(m.payloads->front(), "where") == "before")
+      return true;
+  }
+  const auto m = venues_->LongestAt(doc.tokens, p.token_end, s.token_end);
+  return m.payloads != nullptr && venues_->Get(m.payloads->front(), "where") == "after";
+}
+
 bool EventFinder::AdjectiveUse(const Document& doc, const Sentence& s, uint32_t begin,
                                uint32_t end) const {
   if (begin == s.token_begin || end >= s.token_end) return false;
@@ -1044,18 +1056,8 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     if (p.token_end < s.token_end && (doc.tokens[p.token_end].flags & kTokApostropheS) &&
         !IsFunctionWord(doc, p.token_end + 1, "border_noun"))
       return true;
-    // "told reporters in Brussels", "the summit in Madrid": where it was said (venues.tsv).
-    {
-      uint32_t end = p.token_begin;
-      if (end > s.token_begin && IsFunctionWord(doc, end - 1, "determiner")) --end;
-      for (uint32_t back = 2; back <= 5 && end >= s.token_begin + back; ++back) {
-        const auto m = venues_->LongestAt(doc.tokens, end - back, end);
-        if (m.payloads != nullptr && m.end == end && venues_->Get(m.payloads->front(), "where") == "before")
-          return true;
-      }
-      const auto m = venues_->LongestAt(doc.tokens, p.token_end, s.token_end);
-      if (m.payloads != nullptr && venues_->Get(m.payloads->front(), "where") == "after") return true;
-    }
+    // "told reporters in Brussels", "the summit in Madrid": where it was said.
+    if (IsVenue(doc, s, p)) return true;
     // A state named where a subject stands ("Russia Preparing To Flee", "..., and
     // Ukraine claimed") acts; after a verb or a preposition it is a place
     // ("encircle Kyiv", "in Ukraine").
@@ -1120,15 +1122,19 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     }
     return LocationRole::kAt;
   };
+  // Words that open another clause: "..., but", "which", "if refugees flee".
+  auto clause_word = [](std::string_view w) {
+    return w == ";" || w == "but" || w == "while" || w == "whereas" || w == "where" || w == "which" ||
+           w == "who" || w == "whose" || w == "if" || w == "unless" || w == "because" ||
+           w == "although" || w == "though";
+  };
   // A comma or a conjunction followed by an actor starts a new clause with its own
   // subject; places after it do not belong to a trigger before it.
   auto new_clause_between = [&](uint32_t from, uint32_t to) {
     bool comma = false;
     for (uint32_t t = from; t < to; ++t) {
       const std::string_view w = doc.Folded(doc.tokens[t]);
-      if (w == ";" || w == "but" || w == "while" || w == "whereas" || w == "where" ||
-          w == "which" || w == "who" || w == "whose")
-        return true;
+      if (clause_word(w)) return true;
       // "withdrawing from the border - the first sign from Moscow of ...": a dash and a
       // noun phrase comment on what came before (unless it names places: "- the town of").
       if ((w == "-" || w == "\u2013" || w == "\u2014") && t + 2 < to &&
@@ -1194,6 +1200,12 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
         if (trigger_starts[e] < trigger_starts[owner]) owner = e;
       }
       if (trigger_starts[owner] < p.token_begin) continue;  // only a new clause lies after
+      // "Ministers in Munich are to discuss ... if refugees flee": the trigger is in
+      // another clause.
+      bool other_clause = false;
+      for (uint32_t t = p.token_end; t < trigger_starts[owner] && !other_clause; ++t)
+        other_clause = clause_word(doc.Folded(doc.tokens[t]));
+      if (other_clause) continue;
     }
     LocationRole role = role_before(p.token_begin);
     // "to Romania, Poland and Germany": the list shares its head's role.
@@ -1711,8 +1723,10 @@ void EventFinder::InheritPlaces(Context& ctx) const {
   uint32_t focus = kNone;
   {
     std::vector<std::pair<uint32_t, uint32_t>> counts;  // entry, mentions
+    // (A venue is no mention: a story told from a conference in Munich is not about Munich.)
     for (const Place& p : doc.places) {
-      if (!p.reportable || p.as_actor || p.entry == kNone || p.feature == PlaceFeature::kCountry)
+      if (!p.reportable || p.as_actor || p.entry == kNone || p.feature == PlaceFeature::kCountry ||
+          IsVenue(doc, doc.sentences[p.sentence], p))
         continue;
       auto it = std::find_if(counts.begin(), counts.end(),
                              [&](const auto& c) { return c.first == p.entry; });

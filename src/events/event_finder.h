@@ -39,6 +39,8 @@ class EventFinder final : public Stage {
   uint32_t ChooseRow(const Document& doc, const std::vector<uint32_t>& rows, uint32_t begin) const;
   // True when a verb trigger is used as an adjective ("the withdrawn forces").
   bool AdjectiveUse(const Document& doc, const Sentence& s, uint32_t begin, uint32_t end) const;
+  // Whether a place is named as where something was said or sits (venues.tsv).
+  bool IsVenue(const Document& doc, const Sentence& s, const Place& p) const;
   // True when the words sit inside a tally of equipment or people ("143 attack jets").
   bool InsideTally(const Document& doc, uint32_t sentence, Span words) const;
   bool NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin, uint32_t end,
