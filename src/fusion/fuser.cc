@@ -159,6 +159,7 @@ struct Open {
   bool spot = false;      // its first report named a settlement or a site
   bool lasts = false;     // a lasting happening at a place fine enough to last at
   int finest = 4;         // the finest Coarseness of its places
+  uint32_t dup_group = 0; // its first report's document's near-duplicate group
 };
 
 // A cluster whose reports name no place of their own ("Russia says it is pulling back
@@ -366,6 +367,9 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
         return false;
       if (Known(c.side) && Known(r.side) && c.side != r.side) return false;
       if (c.dated != r.dated) return false;
+      // With no date, two reports may be of any two days: only copies of one article
+      // (syndicated, re-posted) report the same happening.
+      if (!r.dated && c.dup_group != in.docs[r.doc].dup_group) return false;
       if (r.dated) {
         // A lasting happening goes on after its last report: its window reaches
         // extra_days past it (up to max_days from its first).
@@ -450,6 +454,7 @@ void Fuser::Cluster(const FusionInput& in, FusionResult& out) const {
       int finest = 4;
       for (const ReportPlace& p : r.places) finest = std::min(finest, Coarseness(p));
       c.finest = finest;
+      c.dup_group = in.docs[r.doc].dup_group;
       c.lasts = max_days_[static_cast<size_t>(r.type)] > 0 && finest <= coarsest_[static_cast<size_t>(r.type)];
       for (const ReportPlace& p : r.places) {
         if (c.places.size() < kMaxClusterPlaces) c.places.push_back(p);

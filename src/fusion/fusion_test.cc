@@ -97,6 +97,26 @@ TEST(Fusion, ASyndicatedCopyCountsAsOneSource) {
   EXPECT_EQ(c->side, Side::kRU);
 }
 
+TEST(Fusion, UndatedReportsMeetOnlyTheirOwnCopies) {
+  const auto fuser = LoadFuser();
+  // No publication date and no date in the text: a re-post is the same report, but
+  // another article's capture of Marinka may be of any day.
+  FusionInput in = Extract({
+      {"wire", "Russia says it took Marinka\n\n" + kWire, ""},
+      {"repost", "Marinka falls, Moscow claims\n\n" + kWire, ""},
+      {"other",
+       "Russian troops have captured Marinka, a town west of Donetsk, according to the ISW, which "
+       "said footage showed Russian flags over the town centre.\n",
+       ""},
+  });
+  const FusionResult out = fuser->Fuse(in);
+  const Cluster* c = ClusterOf(in, out, "wire", EventType::kCapture);
+  ASSERT_NE(c, nullptr);
+  EXPECT_FALSE(c->dated);
+  EXPECT_EQ(c, ClusterOf(in, out, "repost", EventType::kCapture));
+  EXPECT_NE(c, ClusterOf(in, out, "other", EventType::kCapture));
+}
+
 uint64_t Mixed(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;

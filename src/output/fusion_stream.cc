@@ -19,12 +19,19 @@
 namespace sitrep {
 namespace {
 
-constexpr int64_t kUndated = INT64_MAX;  // the window of records with no day at all
+// Records with no day at all come last, in windows of StreamFusionOptions::undated_docs
+// documents: undated reports meet only copies of their own article (Fuser), which such a
+// window still finds but for copies filed far apart.
+constexpr int64_t kUndated = INT64_MAX - (int64_t{1} << 40);
+bool IsUndated(int64_t w) { return w >= kUndated; }
 // A cluster takes no more reports once the next window starts this many days after its
 // last day (plus its type's extra days): a report's window reaches back at most the
 // three days before publication, the type's extra days and a day of slack.
 constexpr int64_t kSettleDays = 21;
 constexpr size_t kFlushBytes = 1u << 20;
+// The settled changes of a place an article is read against: its latest ones (who holds
+// it when the article is written), not its whole history.
+constexpr size_t kRecentChanges = 16;
 
 // "…}" -> "…,"cluster":"c:…"}\n"
 std::string WithCluster(std::string_view line, const std::string& cluster) {
@@ -52,7 +59,8 @@ struct Files {
     if (!dir.empty()) ::rmdir(dir.c_str());
   }
   std::string Path(int64_t w) const {
-    return dir + "/" + (w == kUndated ? std::string("undated") : std::to_string(w)) + ".jsonl";
+    return dir + "/" + (IsUndated(w) ? "undated-" + std::to_string(w - kUndated) : std::to_string(w)) +
+           ".jsonl";
   }
   void CloseAll() {
     for (auto& [w, f] : open) failed |= std::fclose(f) != 0;
@@ -128,11 +136,21 @@ bool FuseStream(const std::vector<std::string>& paths, const Fuser& fuser, const
 
   // Pass 1: file every record by its window.
   bool wrote = true;
+  size_t undated_docs = 0;
   auto file = [&](Pending& p) {
     if (p.doc_id.empty()) return;
     std::set<int64_t> ws;
     for (const auto& [w, line] : p.events) ws.insert(w);
     if (ws.empty()) ws.insert(window_of(p.published));
+    // The undated ones to the undated window of this document's turn.
+    if (IsUndated(*ws.rbegin())) {
+      const int64_t chunk = kUndated + static_cast<int64_t>(undated_docs++ / std::max<size_t>(1, options.undated_docs));
+      ws.erase(kUndated);
+      ws.insert(chunk);
+      for (auto& [w, line] : p.events) {
+        if (w == kUndated) w = chunk;
+      }
+    }
     const int64_t last = *ws.rbegin();
     for (int64_t w : ws) {
       std::FILE* f = files.Get(w);
@@ -267,7 +285,7 @@ bool FuseStream(const std::vector<std::string>& paths, const Fuser& fuser, const
     FusionResult res = fuser.Fuse(in, /*read_out=*/false);
 
     // Settled: clusters that no later window can add to, with whatever contradicts them.
-    const bool last_window = wi + 1 == order.size() || order[wi + 1] == kUndated || w == kUndated;
+    const bool last_window = wi + 1 == order.size() || IsUndated(order[wi + 1]) || IsUndated(w);
     const int64_t next_start = last_window ? INT64_MAX : order[wi + 1] * span;
     std::vector<char> settled(res.clusters.size(), 0);
     for (size_t c = 0; c < res.clusters.size(); ++c) {
@@ -297,8 +315,10 @@ bool FuseStream(const std::vector<std::string>& paths, const Fuser& fuser, const
         if (!r.place || r.place->id.empty()) continue;
         auto it = territorial_at.find(r.place->id);
         if (it == territorial_at.end()) continue;
-        for (uint32_t t : it->second) {
-          if (picked.insert(t).second) all.push_back(territorial[t]);
+        // Filed in time order: who held it lately is in its last changes.
+        const auto& at = it->second;
+        for (size_t k = at.size() > kRecentChanges ? at.size() - kRecentChanges : 0; k < at.size(); ++k) {
+          if (picked.insert(at[k]).second) all.push_back(territorial[at[k]]);
         }
       }
     }
@@ -362,7 +382,7 @@ bool FuseStream(const std::vector<std::string>& paths, const Fuser& fuser, const
     for (uint32_t d = 0; d < in.docs.size(); ++d) {
       if (unsettled_docs.count(d)) continue;
       auto it = open_docs.find(in.docs[d].doc_id);
-      if (it == open_docs.end() || (it->second.last_window > w && w != kUndated)) continue;
+      if (it == open_docs.end() || (it->second.last_window > w && !IsUndated(w))) continue;
       if (!it->second.line.empty()) {
         simdjson::dom::element root;
         simdjson::dom::object o;

@@ -25,6 +25,7 @@ namespace sitrep {
 struct StreamFusionOptions {
   int64_t window_days = 28;  // the span of one window
   std::string temp_dir;      // where the window files go (default: $TMPDIR or /tmp)
+  size_t undated_docs = 250;  // documents with no day at all are fused this many at a time
 };
 
 struct StreamFusionSummary {

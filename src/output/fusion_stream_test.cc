@@ -45,7 +45,7 @@ std::string WriteRecords(const std::vector<std::pair<std::string, std::string>>&
   return path;
 }
 
-Fused FuseIn(const std::string& input, int64_t window_days) {
+Fused FuseIn(const std::string& input, int64_t window_days, size_t undated_docs = 250) {
   std::string error;
   auto fuser = Fuser::Load(DataDir(), &error);
   EXPECT_NE(fuser, nullptr) << error;
@@ -56,6 +56,7 @@ Fused FuseIn(const std::string& input, int64_t window_days) {
   EXPECT_TRUE(OutputFile::Open(out_path, &out).ok());
   StreamFusionOptions options;
   options.window_days = window_days;
+  options.undated_docs = undated_docs;
   options.temp_dir = ::testing::TempDir();
   std::vector<std::string> warnings;
   StreamFusionSummary summary;
@@ -126,6 +127,29 @@ TEST(FusionStream, WindowsGiveTheClustersOfFusingAllAtOnce) {
   EXPECT_NE(all.cluster_of.at("mar-a#1"), all.cluster_of.at("may-a#1"));
   EXPECT_GE(all.control, 2);  // RU from March, UA from May
   for (const char* d : {"dep2#1", "dep3#1", "dep4#1"}) EXPECT_EQ(all.cluster_of.at("dep1#1"), all.cluster_of.at(d)) << d;
+  std::remove(input.c_str());
+}
+
+TEST(FusionStream, UndatedDocumentsAreFusedAFewAtATime) {
+  // No dates: a re-post meets its original (filed together), other articles meet nothing.
+  const std::string story = "Russian forces captured the town of Marinka after months of fighting, the Russian "
+                            "Defence Ministry said. The ministry said its troops had taken full control of the "
+                            "town, which lies on the western edge of Donetsk, while fighting went on nearby.\n";
+  const std::string input = WriteRecords({
+      {"wire", "Russia says it took Marinka\n\n" + story},
+      {"repost", "Marinka falls, Moscow claims\n\n" + story},
+      {"other1", "Russian troops have captured Marinka, the ISW said.\n"},
+      {"other2", "Ukrainian drones struck the port of Novorossiysk.\n"},
+      {"other3", "Ukrainian drones struck the port of Novorossiysk, officials said.\n"},
+  });
+  const Fused all = FuseIn(input, 28);
+  const Fused twos = FuseIn(input, 28, 2);
+  EXPECT_EQ(twos.clusters, all.clusters);
+  EXPECT_EQ(twos.documents.size(), 5u);
+  for (const auto& [id, n] : twos.documents) EXPECT_EQ(n, 1) << id << " written " << n << " times";
+  EXPECT_EQ(all.cluster_of.at("wire#1"), all.cluster_of.at("repost#1"));
+  EXPECT_NE(all.cluster_of.at("wire#1"), all.cluster_of.at("other1#1"));
+  EXPECT_NE(all.cluster_of.at("other2#1"), all.cluster_of.at("other3#1"));
   std::remove(input.c_str());
 }
 
