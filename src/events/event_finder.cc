@@ -352,25 +352,21 @@ bool EventFinder::NeedsMet(const Context& ctx, uint32_t sentence, uint32_t begin
   if (trig.needs_aid && !WordClassIn(doc, s.token_begin, s.token_end, "aid")) return false;
   if (trig.needs_military_object) {
     // Troops, forces or a warship right after: "deployed troops", "sank a Russian ship".
-    bool object = false;
+    auto military_in = [&](uint32_t from, uint32_t to) {
+      return WordClassIn(doc, from, to, "military") ||
+             std::any_of(doc.actors.begin(), doc.actors.end(), [&](const Actor& a) {
+               return a.sentence == sentence && a.token_begin >= from && a.token_end <= to && a.military;
+             });
+    };
     const uint32_t hi = std::min(s.token_end, end + kAltWindow);
-    object = WordClassIn(doc, end, hi, "military") || WordClassIn(doc, end, hi, "target");
+    bool object = military_in(end, hi) || WordClassIn(doc, end, hi, "target");
     // In the passive the object comes first: "American soldiers were deployed to Poland"
     // (of the types whose passive subject is the mover, event_types.tsv).
     const bool mover = std::any_of(trig.types.begin(), trig.types.end(), [&](EventType t) {
       return trig.passive == 0 ? type_rules_[static_cast<size_t>(t)].passive_mover : trig.passive == 2;
     });
-    if (!object && mover && begin > s.token_begin && IsFunctionWord(doc, begin - 1, "be")) {
-      const uint32_t lo = begin > s.token_begin + kAltWindow ? begin - kAltWindow : s.token_begin;
-      object = WordClassIn(doc, lo, begin, "military");
-      for (const Actor& a : doc.actors) {
-        if (a.sentence == sentence && a.token_end <= begin && a.token_begin >= lo && a.military) object = true;
-      }
-    }
-    for (const Actor& a : doc.actors) {
-      if (a.sentence == sentence && a.token_begin >= end && a.token_begin < hi && a.military)
-        object = true;
-    }
+    if (!object && mover && begin > s.token_begin && IsFunctionWord(doc, begin - 1, "be"))
+      object = military_in(begin > s.token_begin + kAltWindow ? begin - kAltWindow : s.token_begin, begin);
     if (!object) return false;
   }
   if (trig.needs_quantity &&
@@ -1122,19 +1118,13 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
     }
     return LocationRole::kAt;
   };
-  // Words that open another clause: "..., but", "which", "if refugees flee".
-  auto clause_word = [](std::string_view w) {
-    return w == ";" || w == "but" || w == "while" || w == "whereas" || w == "where" || w == "which" ||
-           w == "who" || w == "whose" || w == "if" || w == "unless" || w == "because" ||
-           w == "although" || w == "though";
-  };
   // A comma or a conjunction followed by an actor starts a new clause with its own
   // subject; places after it do not belong to a trigger before it.
   auto new_clause_between = [&](uint32_t from, uint32_t to) {
     bool comma = false;
     for (uint32_t t = from; t < to; ++t) {
       const std::string_view w = doc.Folded(doc.tokens[t]);
-      if (clause_word(w)) return true;
+      if (IsFunctionWord(doc, t, "clause_opener")) return true;
       // "withdrawing from the border - the first sign from Moscow of ...": a dash and a
       // noun phrase comment on what came before (unless it names places: "- the town of").
       if ((w == "-" || w == "\u2013" || w == "\u2014") && t + 2 < to &&
@@ -1204,7 +1194,7 @@ void EventFinder::LinkPlaces(Context& ctx, uint32_t sentence,
       // another clause.
       bool other_clause = false;
       for (uint32_t t = p.token_end; t < trigger_starts[owner] && !other_clause; ++t)
-        other_clause = clause_word(doc.Folded(doc.tokens[t]));
+        other_clause = IsFunctionWord(doc, t, "clause_opener");
       if (other_clause) continue;
     }
     LocationRole role = role_before(p.token_begin);

@@ -673,31 +673,33 @@ void Fuser::LinkContradictions(const FusionInput& in, FusionResult& out) const {
     const auto& a = out.clusters[i];
     if (!a.dated || !a.place) continue;
     seen.clear();
-    for (const ReportPlace& p : a.places) for (int level = 0; level < 3; ++level) {
-      const int64_t cx = CellOf(p.lat, level), cy = CellOf(p.lon, level);
-      for (int64_t dx = -1; dx <= 1; ++dx) {
-        for (int64_t dy = -1; dy <= 1; ++dy) {
-          auto it = cells.find(CellKey(level, cx + dx, cy + dy, 0, false));
-          if (it == cells.end()) continue;
-          for (uint32_t j : it->second) {
-            if (j <= i || std::find(seen.begin(), seen.end(), j) != seen.end()) continue;
-            seen.push_back(j);
-            const auto& b = out.clusters[j];
-            if (!Overlap(window(a), window(b)) || !a.place || !b.place) continue;
-            // A claim and its denial (or the text's "did not happen").
-            if (a.negative != b.negative) {
-              if (Compatible(a.type, b.type) && (!Known(a.side) || !Known(b.side) || a.side == b.side) &&
-                  (a.negative ? denial_meets(a, b) : denial_meets(b, a)))
+    for (const ReportPlace& p : a.places) {
+      for (int level = 0; level < 3; ++level) {
+        const int64_t cx = CellOf(p.lat, level), cy = CellOf(p.lon, level);
+        for (int64_t dx = -1; dx <= 1; ++dx) {
+          for (int64_t dy = -1; dy <= 1; ++dy) {
+            auto it = cells.find(CellKey(level, cx + dx, cy + dy, 0, false));
+            if (it == cells.end()) continue;
+            for (uint32_t j : it->second) {
+              if (j <= i || std::find(seen.begin(), seen.end(), j) != seen.end()) continue;
+              seen.push_back(j);
+              const auto& b = out.clusters[j];
+              if (!Overlap(window(a), window(b)) || !a.place || !b.place) continue;
+              // A claim and its denial (or the text's "did not happen").
+              if (a.negative != b.negative) {
+                if (Compatible(a.type, b.type) && (!Known(a.side) || !Known(b.side) || a.side == b.side) &&
+                    (a.negative ? denial_meets(a, b) : denial_meets(b, a)))
+                  link(i, j);
+                continue;
+              }
+              if (!PlacesMatch(*a.place, *b.place)) continue;
+              // Both sides taking the same place on the same days.
+              const bool a_take = a.type == EventType::kCapture || a.type == EventType::kRecapture;
+              const bool b_take = b.type == EventType::kCapture || b.type == EventType::kRecapture;
+              if (!a.negative && !b.negative && a_take && b_take && Known(a.side) && Known(b.side) &&
+                  a.side != b.side && Realis(a.status) && Realis(b.status))
                 link(i, j);
-              continue;
             }
-            if (!PlacesMatch(*a.place, *b.place)) continue;
-            // Both sides taking the same place on the same days.
-            const bool a_take = a.type == EventType::kCapture || a.type == EventType::kRecapture;
-            const bool b_take = b.type == EventType::kCapture || b.type == EventType::kRecapture;
-            if (!a.negative && !b.negative && a_take && b_take && Known(a.side) && Known(b.side) &&
-                a.side != b.side && Realis(a.status) && Realis(b.status))
-              link(i, j);
           }
         }
       }
