@@ -186,6 +186,13 @@ JsonWriter& JsonWriter::StringOrNull(std::string_view s) {
   return s.empty() ? Null() : String(s);
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  need_comma_ = true;
+  return *this;
+}
+
 JsonWriter& JsonWriter::Null() {
   Separate();
   out_ += "null";

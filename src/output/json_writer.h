@@ -43,6 +43,8 @@ class JsonWriter {
   JsonWriter& String(std::string_view s);
   JsonWriter& StringOrNull(std::string_view s);  // null when empty
   JsonWriter& Null();
+  // A value already in JSON (a stored record), appended as it is.
+  JsonWriter& Raw(std::string_view json);
   JsonWriter& Bool(bool b);
   JsonWriter& Int(int64_t v);
   JsonWriter& Decimal(double v, int max_decimals);

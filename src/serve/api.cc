@@ -1,0 +1,731 @@
+#include "serve/api.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "base/civil_date.h"
+#include "output/json_writer.h"
+
+namespace sitrep {
+namespace {
+
+constexpr int64_t kDefaultLimit = 200;
+constexpr int64_t kMaxLimit = 5000;
+constexpr double kDefaultCell = 0.5;
+constexpr double kMinCell = 0.01;
+constexpr double kMaxCell = 10;
+
+struct BadRequest {
+  std::string message;
+};
+
+ApiResponse Error(int status, std::string_view message) {
+  ApiResponse r;
+  r.status = status;
+  JsonWriter(r.body).BeginObject().Key("error").String(message).EndObject();
+  return r;
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string_view::npos) comma = s.size();
+    std::string_view item = s.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseInt(std::string_view s) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string ParseDate(const ApiParams& params, std::string_view name) {
+  const auto it = params.find(name);
+  if (it == params.end()) return {};
+  const auto date = ParseIsoDate(it->second);
+  if (!date || it->second.size() != 10) {
+    throw BadRequest{std::string(name) + ": expected YYYY-MM-DD, not '" + it->second + "'"};
+  }
+  return it->second;
+}
+
+int64_t IntParam(const ApiParams& params, std::string_view name, int64_t fallback, int64_t min,
+                 int64_t max) {
+  const auto it = params.find(name);
+  if (it == params.end()) return fallback;
+  const auto v = ParseInt(it->second);
+  if (!v || *v < min || *v > max) {
+    throw BadRequest{std::string(name) + ": expected an integer from " + std::to_string(min) +
+                     " to " + std::to_string(max) + ", not '" + it->second + "'"};
+  }
+  return *v;
+}
+
+// Which table the filters read: an event row (e, its document d and its cluster c) or a
+// cluster row (c).
+enum class Subject { kEvent, kCluster };
+
+// The WHERE clause of the filters and its bound values. Placeholders are numbered in
+// the order they are added.
+class Where {
+ public:
+  Where(const SqlSource& db, const ApiParams& params, Subject subject,
+        std::initializer_list<std::string_view> extra_allowed)
+      : db_(db) {
+    static const std::set<std::string, std::less<>> kEventFilters = {
+        "bbox", "from", "to", "type", "family", "side", "status", "source", "outlet", "doc",
+        "min_sources", "negated"};
+    static const std::set<std::string, std::less<>> kClusterFilters = {
+        "bbox", "from", "to", "type", "side", "status", "min_sources"};
+    const auto& allowed = subject == Subject::kEvent ? kEventFilters : kClusterFilters;
+    for (const auto& [key, value] : params) {
+      if (allowed.count(key) != 0) continue;
+      if (std::find(extra_allowed.begin(), extra_allowed.end(), key) != extra_allowed.end()) {
+        continue;
+      }
+      throw BadRequest{"unknown parameter '" + key + "'"};
+    }
+    const std::string_view t = subject == Subject::kEvent ? "e" : "c";
+    if (const auto it = params.find("bbox"); it != params.end()) {
+      const std::vector<std::string> parts = SplitList(it->second);
+      std::vector<double> box;
+      for (const std::string& p : parts) {
+        if (auto v = ParseDouble(p)) box.push_back(*v);
+      }
+      if (parts.size() != 4 || box.size() != 4 || box[0] > box[2] || box[1] > box[3]) {
+        throw BadRequest{"bbox: expected minlon,minlat,maxlon,maxlat, not '" + it->second + "'"};
+      }
+      const int first = Bind(box[0]);
+      Bind(box[1]);
+      Bind(box[2]);
+      Bind(box[3]);
+      Add(db_.InBox(t, first, first + 1, first + 2, first + 3));
+    }
+    if (std::string from = ParseDate(params, "from"); !from.empty()) {
+      Add(std::string(t) + ".date >= ?" + std::to_string(Bind(std::move(from))));
+    }
+    if (std::string to = ParseDate(params, "to"); !to.empty()) {
+      Add(std::string(t) + ".date <= ?" + std::to_string(Bind(std::move(to))));
+    }
+    AddList(params, "type", std::string(t) + ".type");
+    AddList(params, "side", std::string(t) + ".side");
+    AddList(params, "status", std::string(t) + ".status");
+    if (subject == Subject::kEvent) {
+      AddList(params, "family", "e.family");
+      AddExact(params, "source", "e.source_name");
+      AddExact(params, "outlet", "d.source");
+      AddExact(params, "doc", "e.doc_id");
+      if (params.count("negated") != 0) {
+        Add("e.negated = ?" + std::to_string(Bind(IntParam(params, "negated", 0, 0, 1))));
+      }
+    }
+    if (params.count("min_sources") != 0) {
+      const int64_t n = IntParam(params, "min_sources", 1, 0, 1000000);
+      Add(subject == Subject::kEvent
+              ? "coalesce(c.independent_sources, 1) >= ?" + std::to_string(Bind(n))
+              : "c.independent_sources >= ?" + std::to_string(Bind(n)));
+    }
+  }
+
+  int Bind(SqlValue v) {
+    params_.push_back(std::move(v));
+    return static_cast<int>(params_.size());
+  }
+  void Add(std::string condition) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += condition;
+  }
+  const std::string& sql() const { return sql_; }
+  std::vector<SqlValue>& params() { return params_; }
+
+ private:
+  void AddList(const ApiParams& params, std::string_view name, const std::string& column) {
+    const auto it = params.find(name);
+    if (it == params.end()) return;
+    const std::vector<std::string> items = SplitList(it->second);
+    if (items.empty()) throw BadRequest{std::string(name) + ": empty list"};
+    std::string in = column + " IN (";
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) in += ", ";
+      in += "?" + std::to_string(Bind(items[i]));
+    }
+    Add(in + ")");
+  }
+  void AddExact(const ApiParams& params, std::string_view name, const std::string& column) {
+    const auto it = params.find(name);
+    if (it == params.end()) return;
+    Add(column + " = ?" + std::to_string(Bind(it->second)));
+  }
+
+  const SqlSource& db_;
+  std::string sql_;
+  std::vector<SqlValue> params_;
+};
+
+// Runs a query; a database error becomes a 500 answer (thrown as Failure).
+struct Failure {
+  std::string message;
+};
+
+void Run(const SqlSource& db, const std::string& sql, const std::vector<SqlValue>& params,
+         const std::function<void(const SqlRow&)>& on_row) {
+  if (Result r = db.Query(sql, params, on_row); !r.ok()) throw Failure{r.message()};
+}
+
+int64_t Count(const SqlSource& db, const std::string& sql, const std::vector<SqlValue>& params) {
+  int64_t n = 0;
+  Run(db, sql, params, [&](const SqlRow& row) { n = row.Int(0); });
+  return n;
+}
+
+void TextOrNull(JsonWriter& w, const SqlRow& row, int column) {
+  if (row.IsNull(column)) {
+    w.Null();
+  } else {
+    w.String(row.Text(column));
+  }
+}
+
+void RealOrNull(JsonWriter& w, const SqlRow& row, int column, int decimals) {
+  if (row.IsNull(column)) {
+    w.Null();
+  } else {
+    w.Decimal(row.Double(column), decimals);
+  }
+}
+
+// The joins every event row reads through: its document and its cluster (if any).
+constexpr std::string_view kEventFrom =
+    " FROM events e JOIN documents d ON d.doc_id = e.doc_id"
+    " LEFT JOIN cluster_members m ON m.event_id = e.id"
+    " LEFT JOIN clusters c ON c.id = m.cluster_id";
+
+constexpr std::string_view kEventColumns =
+    "SELECT e.id, e.doc_id, e.type, e.family, e.side, e.status, e.negated, e.date, e.date_end,"
+    " e.lat, e.lon, e.location_name, e.admin1, e.source_name, m.cluster_id,"
+    " coalesce(c.independent_sources, 1), e.confidence, d.title, d.source";
+
+// Fixed order: dated events by date, undated last, then id.
+constexpr std::string_view kEventOrder = " ORDER BY (e.date IS NULL), e.date, e.id";
+
+void EventRow(JsonWriter& w, const SqlRow& row) {
+  w.BeginObject();
+  w.Key("id").String(row.Text(0));
+  w.Key("doc_id").String(row.Text(1));
+  w.Key("type").String(row.Text(2));
+  w.Key("family").String(row.Text(3));
+  w.Key("side").String(row.Text(4));
+  w.Key("status").String(row.Text(5));
+  w.Key("negated").Bool(row.Int(6) != 0);
+  w.Key("date");
+  TextOrNull(w, row, 7);
+  w.Key("date_end");
+  TextOrNull(w, row, 8);
+  w.Key("lat");
+  RealOrNull(w, row, 9, kCoordinateDecimals);
+  w.Key("lon");
+  RealOrNull(w, row, 10, kCoordinateDecimals);
+  w.Key("location_name");
+  TextOrNull(w, row, 11);
+  w.Key("admin1");
+  TextOrNull(w, row, 12);
+  w.Key("source_name");
+  TextOrNull(w, row, 13);
+  w.Key("cluster_id");
+  TextOrNull(w, row, 14);
+  w.Key("independent_sources").Int(row.Int(15));
+  w.Key("confidence");
+  RealOrNull(w, row, 16, kScoreDecimals);
+  w.Key("title");
+  TextOrNull(w, row, 17);
+  w.Key("outlet");
+  TextOrNull(w, row, 18);
+  w.EndObject();
+}
+
+// A stored record with fields appended: {"kind":...,"x":1} + cluster_id → {...,"x":1,"cluster_id":...}.
+void RecordWith(std::string& out, std::string_view json,
+                const std::function<void(JsonWriter&)>& extra) {
+  while (!json.empty() && (json.back() == '\n' || json.back() == ' ')) json.remove_suffix(1);
+  if (json.size() < 2 || json.back() != '}') throw Failure{"a stored record is not a JSON object"};
+  out.append(json.substr(0, json.size() - 1));
+  std::string tail;
+  JsonWriter w(tail);
+  w.BeginObject();
+  extra(w);
+  w.EndObject();
+  // tail is "{...}": splice its members after the record's own.
+  if (tail.size() > 2) {
+    if (json.size() > 2) out += ',';
+    out.append(tail, 1, tail.size() - 2);
+  }
+  out += '}';
+}
+
+void PageFields(JsonWriter& w, int64_t total, int64_t offset, int64_t limit) {
+  w.Key("total").Int(total);
+  w.Key("offset").Int(offset);
+  w.Key("limit").Int(limit);
+  w.Key("next_offset");
+  if (offset + limit < total) {
+    w.Int(offset + limit);
+  } else {
+    w.Null();
+  }
+}
+
+class Handler {
+ public:
+  Handler(const SqlSource& db, const ApiParams& params) : db_(db), params_(params) {}
+
+  ApiResponse Summary() {
+    NoParams();
+    ApiResponse r;
+    JsonWriter w(r.body);
+    w.BeginObject();
+    w.Key("documents").Int(Count(db_, "SELECT count(*) FROM documents", {}));
+    w.Key("events").Int(Count(db_, "SELECT count(*) FROM events", {}));
+    w.Key("clusters").Int(Count(db_, "SELECT count(*) FROM clusters", {}));
+    w.Key("control").Int(Count(db_, "SELECT count(*) FROM control", {}));
+    Run(db_,
+        "SELECT min(date), max(date), min(lon), min(lat), max(lon), max(lat) FROM events", {},
+        [&](const SqlRow& row) {
+          w.Key("date_min");
+          TextOrNull(w, row, 0);
+          w.Key("date_max");
+          TextOrNull(w, row, 1);
+          w.Key("bbox");
+          if (row.IsNull(2)) {
+            w.Null();
+          } else {
+            w.BeginArray();
+            for (int i = 2; i < 6; ++i) w.Decimal(row.Double(i), kCoordinateDecimals);
+            w.EndArray();
+          }
+        });
+    // The span holding the middle 98% of dated events: what a timeline should show first
+    // (a few events are dated decades back, to the history an article recalls).
+    const int64_t dated = Count(db_, "SELECT count(*) FROM events WHERE date IS NOT NULL", {});
+    for (const auto& [key, rank] : {std::pair{"date_p01", dated / 100},
+                                    std::pair{"date_p99", dated - 1 - dated / 100}}) {
+      w.Key(key);
+      std::string date;
+      if (dated > 0) {
+        Run(db_, "SELECT date FROM events WHERE date IS NOT NULL ORDER BY date LIMIT 1 OFFSET ?1",
+            {rank}, [&](const SqlRow& row) { date = std::string(row.Text(0)); });
+      }
+      date.empty() ? w.Null() : w.String(date);
+    }
+    for (const auto& [key, column] : {std::pair{"types", "type"}, std::pair{"families", "family"},
+                                      std::pair{"sides", "side"}, std::pair{"statuses", "status"}}) {
+      w.Key(key);
+      w.BeginObject();
+      Run(db_,
+          "SELECT " + std::string(column) + ", count(*) FROM events GROUP BY " +
+              std::string(column) + " ORDER BY 2 DESC, 1",
+          {}, [&](const SqlRow& row) { w.Key(row.Text(0)).Int(row.Int(1)); });
+      w.EndObject();
+    }
+    w.Key("backend").String(db_.Backend());
+    w.EndObject();
+    return r;
+  }
+
+  ApiResponse Events() {
+    Where where(db_, params_, Subject::kEvent, {"limit", "offset"});
+    const int64_t limit = IntParam(params_, "limit", kDefaultLimit, 1, kMaxLimit);
+    const int64_t offset = IntParam(params_, "offset", 0, 0, INT64_MAX / 2);
+    const int64_t total =
+        Count(db_, "SELECT count(*)" + std::string(kEventFrom) + where.sql(), where.params());
+    const int lp = where.Bind(limit);
+    const int op = where.Bind(offset);
+    ApiResponse r;
+    JsonWriter w(r.body);
+    w.BeginObject();
+    PageFields(w, total, offset, limit);
+    w.Key("events").BeginArray();
+    Run(db_,
+        std::string(kEventColumns) + std::string(kEventFrom) + where.sql() +
+            std::string(kEventOrder) + " LIMIT ?" + std::to_string(lp) + " OFFSET ?" +
+            std::to_string(op),
+        where.params(), [&](const SqlRow& row) { EventRow(w, row); });
+    w.EndArray().EndObject();
+    return r;
+  }
+
+  ApiResponse Grid() {
+    Where where(db_, params_, Subject::kEvent, {"cell"});
+    double cell = kDefaultCell;
+    if (const auto it = params_.find("cell"); it != params_.end()) {
+      const auto v = ParseDouble(it->second);
+      if (!v || *v < kMinCell || *v > kMaxCell) {
+        throw BadRequest{"cell: expected degrees from 0.01 to 10, not '" + it->second + "'"};
+      }
+      cell = *v;
+    }
+    where.Add("e.lat IS NOT NULL AND e.lon IS NOT NULL");
+    const int cp = where.Bind(cell);
+    const std::string c = "?" + std::to_string(cp);
+    const std::string gy = db_.FloorInt("e.lat / " + c);
+    const std::string gx = db_.FloorInt("e.lon / " + c);
+    // One row per cell, type and side; the cells are summed up here, so both back ends
+    // only group and count.
+    struct Cell {
+      int64_t n = 0, sources = 0;
+      double lat = 0, lon = 0;
+      std::map<std::string, int64_t> types, sides;
+    };
+    std::map<std::pair<int64_t, int64_t>, Cell> cells;
+    int64_t total = 0;
+    Run(db_,
+        "SELECT " + gy + " AS gy, " + gx + " AS gx, e.type, e.side, count(*), sum(e.lat),"
+        " sum(e.lon), sum(coalesce(c.independent_sources, 1))" + std::string(kEventFrom) +
+            where.sql() + " GROUP BY 1, 2, 3, 4",
+        where.params(), [&](const SqlRow& row) {
+          Cell& k = cells[{row.Int(0), row.Int(1)}];
+          const int64_t n = row.Int(4);
+          k.n += n;
+          k.lat += row.Double(5);
+          k.lon += row.Double(6);
+          k.sources += row.Int(7);
+          k.types[std::string(row.Text(2))] += n;
+          k.sides[std::string(row.Text(3))] += n;
+          total += n;
+        });
+    auto most = [](const std::map<std::string, int64_t>& counts) {
+      const std::string* best = nullptr;
+      int64_t best_n = -1;
+      for (const auto& [name, n] : counts) {  // alphabetical: ties keep the first
+        if (n > best_n) best = &name, best_n = n;
+      }
+      return best != nullptr ? *best : std::string();
+    };
+    ApiResponse r;
+    JsonWriter w(r.body);
+    w.BeginObject();
+    w.Key("cell").Number(cell);
+    w.Key("total").Int(total);
+    w.Key("cells").BeginArray();
+    for (const auto& [key, k] : cells) {
+      w.BeginObject();
+      w.Key("lat").Decimal(k.lat / static_cast<double>(k.n), kCoordinateDecimals);
+      w.Key("lon").Decimal(k.lon / static_cast<double>(k.n), kCoordinateDecimals);
+      w.Key("n").Int(k.n);
+      w.Key("sources").Int(k.sources);
+      w.Key("type").String(most(k.types));
+      w.Key("side").String(most(k.sides));
+      w.EndObject();
+    }
+    w.EndArray().EndObject();
+    return r;
+  }
+
+  ApiResponse Timeline() {
+    Where where(db_, params_, Subject::kEvent, {"bucket"});
+    std::string bucket = "day";
+    if (const auto it = params_.find("bucket"); it != params_.end()) {
+      bucket = it->second;
+      if (bucket != "day" && bucket != "week" && bucket != "month") {
+        throw BadRequest{"bucket: expected day, week or month, not '" + bucket + "'"};
+      }
+    }
+    where.Add("e.date IS NOT NULL");
+    std::map<std::string, int64_t> counts;
+    int64_t total = 0;
+    Run(db_,
+        "SELECT e.date, count(*)" + std::string(kEventFrom) + where.sql() + " GROUP BY e.date",
+        where.params(), [&](const SqlRow& row) {
+          const std::optional<CivilDate> date = ParseIsoDate(row.Text(0));
+          if (!date) return;
+          CivilDate key = *date;
+          if (bucket == "week") key = AddDays(key, -Weekday(key));
+          if (bucket == "month") key.day = 1;
+          counts[FormatIsoDate(key)] += row.Int(1);
+          total += row.Int(1);
+        });
+    ApiResponse r;
+    JsonWriter w(r.body);
+    w.BeginObject();
+    w.Key("bucket").String(bucket);
+    w.Key("total").Int(total);
+    w.Key("counts").BeginArray();
+    for (const auto& [date, n] : counts) {
+      w.BeginObject().Key("date").String(date).Key("n").Int(n).EndObject();
+    }
+    w.EndArray().EndObject();
+    return r;
+  }
+
+  ApiResponse Event(std::string_view id) {
+    NoParams();
+    ApiResponse r;
+    bool found = false;
+    Run(db_,
+        "SELECT e.json, m.cluster_id, coalesce(c.independent_sources, 1)" +
+            std::string(kEventFrom) + " WHERE e.id = ?1",
+        {std::string(id)}, [&](const SqlRow& row) {
+          found = true;
+          RecordWith(r.body, row.Text(0), [&](JsonWriter& w) { ClusterFields(w, row, 1); });
+        });
+    if (!found) return Error(404, "no event '" + std::string(id) + "'");
+    return r;
+  }
+
+  ApiResponse Document(std::string_view doc_id) {
+    NoParams();
+    ApiResponse r;
+    JsonWriter w(r.body);
+    bool found = false;
+    Run(db_,
+        "SELECT doc_id, title, source, url, published, text, body_begin, body_end,"
+        " credibility_score, json FROM documents WHERE doc_id = ?1",
+        {std::string(doc_id)}, [&](const SqlRow& row) {
+          found = true;
+          w.BeginObject();
+          w.Key("doc_id").String(row.Text(0));
+          w.Key("title");
+          TextOrNull(w, row, 1);
+          w.Key("outlet");
+          TextOrNull(w, row, 2);
+          w.Key("url");
+          TextOrNull(w, row, 3);
+          w.Key("published");
+          TextOrNull(w, row, 4);
+          w.Key("text");
+          TextOrNull(w, row, 5);
+          w.Key("body");
+          if (row.IsNull(6)) {
+            w.Null();
+          } else {
+            w.BeginArray().Int(row.Int(6)).Int(row.Int(7)).EndArray();
+          }
+          w.Key("credibility_score");
+          RealOrNull(w, row, 8, kScoreDecimals);
+          w.Key("document").Raw(row.Text(9));
+        });
+    if (!found) return Error(404, "no document '" + std::string(doc_id) + "'");
+    w.Key("events").BeginArray();
+    Run(db_,
+        "SELECT e.json, m.cluster_id, coalesce(c.independent_sources, 1)" +
+            std::string(kEventFrom) + " WHERE e.doc_id = ?1 ORDER BY e.seq",
+        {std::string(doc_id)}, [&](const SqlRow& row) {
+          std::string record;
+          RecordWith(record, row.Text(0), [&](JsonWriter& x) { ClusterFields(x, row, 1); });
+          w.Raw(record);
+        });
+    w.EndArray().EndObject();
+    return r;
+  }
+
+  ApiResponse Clusters() {
+    Where where(db_, params_, Subject::kCluster, {"limit", "offset"});
+    const int64_t limit = IntParam(params_, "limit", kDefaultLimit, 1, kMaxLimit);
+    const int64_t offset = IntParam(params_, "offset", 0, 0, INT64_MAX / 2);
+    const int64_t total = Count(db_, "SELECT count(*) FROM clusters c" + where.sql(), where.params());
+    const int lp = where.Bind(limit);
+    const int op = where.Bind(offset);
+    ApiResponse r;
+    JsonWriter w(r.body);
+    w.BeginObject();
+    PageFields(w, total, offset, limit);
+    w.Key("clusters").BeginArray();
+    simdjson::ondemand::parser parser;
+    Run(db_,
+        "SELECT c.id, c.type, c.side, c.status, c.date, c.date_end, c.lat, c.lon,"
+        " c.location_name, c.n_members, c.independent_sources, c.json FROM clusters c" +
+            where.sql() + " ORDER BY (c.date IS NULL), c.date, c.id LIMIT ?" +
+            std::to_string(lp) + " OFFSET ?" + std::to_string(op),
+        where.params(), [&](const SqlRow& row) {
+          w.BeginObject();
+          w.Key("id").String(row.Text(0));
+          w.Key("type").String(row.Text(1));
+          w.Key("side").String(row.Text(2));
+          w.Key("status").String(row.Text(3));
+          w.Key("date");
+          TextOrNull(w, row, 4);
+          w.Key("date_end");
+          TextOrNull(w, row, 5);
+          w.Key("lat");
+          RealOrNull(w, row, 6, kCoordinateDecimals);
+          w.Key("lon");
+          RealOrNull(w, row, 7, kCoordinateDecimals);
+          w.Key("location_name");
+          TextOrNull(w, row, 8);
+          w.Key("n_members").Int(row.Int(9));
+          w.Key("independent_sources").Int(row.Int(10));
+          w.Key("contradicts").Int(Contradictions(parser, row.Text(11)));
+          w.EndObject();
+        });
+    w.EndArray().EndObject();
+    return r;
+  }
+
+  ApiResponse Cluster(std::string_view id) {
+    NoParams();
+    ApiResponse r;
+    std::string record;
+    Run(db_, "SELECT json FROM clusters WHERE id = ?1", {std::string(id)},
+        [&](const SqlRow& row) { record = std::string(row.Text(0)); });
+    if (record.empty()) return Error(404, "no cluster '" + std::string(id) + "'");
+    std::string events;
+    JsonWriter ew(events);
+    ew.BeginArray();
+    Run(db_,
+        std::string(kEventColumns) + std::string(kEventFrom) + " WHERE m.cluster_id = ?1" +
+            std::string(kEventOrder),
+        {std::string(id)}, [&](const SqlRow& row) { EventRow(ew, row); });
+    ew.EndArray();
+    RecordWith(r.body, record, [&](JsonWriter& w) { w.Key("events").Raw(events); });
+    return r;
+  }
+
+  ApiResponse Control() {
+    for (const auto& [key, value] : params_) {
+      if (key != "date" && key != "bbox") throw BadRequest{"unknown parameter '" + key + "'"};
+    }
+    const std::string date = ParseDate(params_, "date");
+    if (date.empty()) throw BadRequest{"date: required (YYYY-MM-DD)"};
+    std::optional<std::array<double, 4>> box;
+    if (const auto it = params_.find("bbox"); it != params_.end()) {
+      std::vector<double> v;
+      for (const std::string& p : SplitList(it->second)) {
+        if (auto d = ParseDouble(p)) v.push_back(*d);
+      }
+      if (v.size() != 4 || v[0] > v[2] || v[1] > v[3]) {
+        throw BadRequest{"bbox: expected minlon,minlat,maxlon,maxlat, not '" + it->second + "'"};
+      }
+      box = std::array<double, 4>{v[0], v[1], v[2], v[3]};
+    }
+    // A settlement's latest record on or before the date; of two records on one day the
+    // later written (the longer, then greater id: k9 < k10).
+    const std::string key = "coalesce(%.settlement_id, %.name)";
+    auto key_of = [&](std::string_view alias) {
+      std::string s = key;
+      for (size_t p; (p = s.find('%')) != std::string::npos;) s.replace(p, 1, alias);
+      return s;
+    };
+    const std::string sql =
+        "SELECT k.id, k.settlement_id, k.name, k.side, k.\"from\", k.contested, k.background,"
+        " k.json FROM control k WHERE k.\"from\" <= ?1 AND NOT EXISTS (SELECT 1 FROM control k2"
+        " WHERE " + key_of("k2") + " = " + key_of("k") + " AND k2.\"from\" <= ?1 AND"
+        " (k2.\"from\" > k.\"from\" OR (k2.\"from\" = k.\"from\" AND (length(k2.id) > length(k.id)"
+        " OR (length(k2.id) = length(k.id) AND k2.id > k.id)))))"
+        " ORDER BY k.name, length(k.id), k.id";
+    ApiResponse r;
+    JsonWriter w(r.body);
+    w.BeginObject();
+    w.Key("date").String(date);
+    w.Key("settlements").BeginArray();
+    simdjson::ondemand::parser parser;
+    Run(db_, sql, {date}, [&](const SqlRow& row) {
+      std::optional<double> lat, lon;
+      simdjson::padded_string json(row.Text(7));
+      simdjson::ondemand::document doc;
+      if (parser.iterate(json).get(doc) == simdjson::SUCCESS) {
+        simdjson::ondemand::object settlement;
+        if (doc["settlement"].get_object().get(settlement) == simdjson::SUCCESS) {
+          double v;
+          if (settlement["lat"].get_double().get(v) == simdjson::SUCCESS) lat = v;
+          if (settlement["lon"].get_double().get(v) == simdjson::SUCCESS) lon = v;
+        }
+      }
+      if (box && (!lat || !lon || *lon < (*box)[0] || *lat < (*box)[1] || *lon > (*box)[2] ||
+                  *lat > (*box)[3])) {
+        return;
+      }
+      w.BeginObject();
+      w.Key("id");
+      TextOrNull(w, row, 1);
+      w.Key("name").String(row.Text(2));
+      w.Key("lat");
+      lat ? w.Decimal(*lat, kCoordinateDecimals) : w.Null();
+      w.Key("lon");
+      lon ? w.Decimal(*lon, kCoordinateDecimals) : w.Null();
+      w.Key("side").String(row.Text(3));
+      w.Key("from").String(row.Text(4));
+      w.Key("contested").Bool(row.Int(5) != 0);
+      w.Key("background").Bool(row.Int(6) != 0);
+      w.Key("control_id").String(row.Text(0));
+      w.EndObject();
+    });
+    w.EndArray().EndObject();
+    return r;
+  }
+
+ private:
+  void NoParams() const {
+    if (!params_.empty()) throw BadRequest{"unknown parameter '" + params_.begin()->first + "'"};
+  }
+
+  static void ClusterFields(JsonWriter& w, const SqlRow& row, int column) {
+    w.Key("cluster_id");
+    TextOrNull(w, row, column);
+    w.Key("independent_sources").Int(row.Int(column + 1));
+  }
+
+  static int64_t Contradictions(simdjson::ondemand::parser& parser, std::string_view record) {
+    simdjson::padded_string json(record);
+    simdjson::ondemand::document doc;
+    if (parser.iterate(json).get(doc) != simdjson::SUCCESS) return 0;
+    simdjson::ondemand::array list;
+    if (doc["contradicts"].get_array().get(list) != simdjson::SUCCESS) return 0;
+    size_t n = 0;
+    if (list.count_elements().get(n) != simdjson::SUCCESS) return 0;
+    return static_cast<int64_t>(n);
+  }
+
+  const SqlSource& db_;
+  const ApiParams& params_;
+};
+
+// "/api/events/ID" → ID when path starts with prefix and has one more segment.
+std::optional<std::string_view> Tail(std::string_view path, std::string_view prefix) {
+  if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) return std::nullopt;
+  return path.substr(prefix.size());
+}
+
+}  // namespace
+
+ApiResponse Api::Get(std::string_view path, const ApiParams& params) const {
+  Handler h(db_, params);
+  try {
+    if (path == "/api/summary") return h.Summary();
+    if (path == "/api/events") return h.Events();
+    if (path == "/api/grid") return h.Grid();
+    if (path == "/api/timeline") return h.Timeline();
+    if (path == "/api/clusters") return h.Clusters();
+    if (path == "/api/control") return h.Control();
+    if (auto id = Tail(path, "/api/events/")) return h.Event(*id);
+    if (auto id = Tail(path, "/api/documents/")) return h.Document(*id);
+    if (auto id = Tail(path, "/api/clusters/")) return h.Cluster(*id);
+  } catch (const BadRequest& e) {
+    return Error(400, e.message);
+  } catch (const Failure& e) {
+    return Error(500, e.message);
+  }
+  return Error(404, "no such endpoint: " + std::string(path) + " (see docs/api.md)");
+}
+
+}  // namespace sitrep

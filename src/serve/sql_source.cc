@@ -1,0 +1,14 @@
+#include "serve/sql_source.h"
+
+namespace sitrep {
+
+bool IsPostgresUrl(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://") ||
+         db.find("dbname=") != std::string_view::npos;
+}
+
+Result OpenSqlSource(const std::string& db, std::unique_ptr<SqlSource>* out) {
+  return IsPostgresUrl(db) ? OpenPostgresSource(db, out) : OpenSqliteSource(db, out);
+}
+
+}  // namespace sitrep
