@@ -10,6 +10,7 @@
 #include <memory>
 #include <system_error>
 
+#include "output/output_file.h"
 #include "output/record_sink.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/runner.h"
@@ -109,11 +110,13 @@ int RunExtract(const ExtractArgs& args) {
     return 2;
   }
   // With --fuse the records go to a temporary file that `fuse` then reads.
-  const bool to_file = args.output != "-" || args.fuse;
+  // "-", /dev/null or a pipe is written in place (a rename would replace the device).
+  const bool in_place = WritesInPlace(args.output);
+  const bool to_file = !in_place || args.fuse;
   const std::string temp =
-      args.fuse ? TempName(args.output == "-" ? "/tmp/sitrep-extract.jsonl" : args.output) + ".extract"
+      args.fuse ? TempName(in_place ? "/tmp/sitrep-extract.jsonl" : args.output) + ".extract"
       : to_file ? TempName(args.output)
-                : "-";
+                : args.output;
   std::vector<std::unique_ptr<RecordSink>> sinks;
   SinkOptions sopts;
   sopts.format = format;

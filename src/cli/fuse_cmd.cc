@@ -106,8 +106,8 @@ int RunFuse(const FuseArgs& args) {
     cleanup();
     return 1;
   }
-  const bool to_file = args.output != "-";
-  const std::string temp = to_file ? TempName(args.output) : "-";
+  const bool to_file = !WritesInPlace(args.output);
+  const std::string temp = to_file ? TempName(args.output) : args.output;
   std::unique_ptr<OutputFile> out;
   if (Result r = OutputFile::Open(temp, &out); !r.ok()) {
     std::fprintf(stderr, "sitrep fuse: %s\n", r.message().c_str());

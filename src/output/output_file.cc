@@ -1,9 +1,16 @@
 #include "output/output_file.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 
 namespace sitrep {
+
+bool WritesInPlace(const std::string& path) {
+  struct stat st;
+  return path == "-" || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
+}
 
 Result OutputFile::Open(const std::string& path, std::unique_ptr<OutputFile>* file) {
   if (path == "-") {

@@ -12,6 +12,11 @@
 
 namespace sitrep {
 
+// True for "-" and for an existing file that is not a regular one (/dev/null, a pipe):
+// such an output is written in place; a temporary file renamed over it would replace
+// the device itself.
+bool WritesInPlace(const std::string& path);
+
 class OutputFile {
  public:
   // Opens path for writing, truncating it; "-" is stdout (flushed, never closed).

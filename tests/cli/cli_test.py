@@ -120,6 +120,25 @@ class Extract(unittest.TestCase):
             self.assertIn("cannot write", full.stderr)
         self.assertEqual(open(out).read(), "old\n")
 
+    def test_a_device_or_pipe_output_is_written_in_place_not_replaced(self):
+        # `-o /dev/null` once renamed a temporary file over /dev/null (as root: the device
+        # became a regular file). A named pipe stands for any such file here.
+        import stat
+        import threading
+        fifo = self.path("pipe")
+        for args in (["extract", EXAMPLES, "-q"], ["extract", EXAMPLES, "--fuse", "-q"]):
+            os.mkfifo(fifo)
+            got = []
+            reader = threading.Thread(target=lambda: got.append(open(fifo).read()), daemon=True)
+            reader.start()
+            r = run(args + ["-o", fifo])
+            reader.join(timeout=30)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode), args)
+            self.assertTrue(any(x["kind"] == "event" for x in records(got[0])), args)
+            self.assertEqual([f for f in os.listdir(self.dir) if f != "pipe"], [], args)
+            os.remove(fifo)
+
     def test_csv_and_geojson(self):
         r = run(["extract", EXAMPLES, "--format", "csv", "-q"])
         self.assertEqual(r.returncode, 0, r.stderr)
