@@ -1,0 +1,240 @@
+// SqlSource over PostgreSQL (the tables `sitrep export` writes, output/pg_export.h): one
+// read-only session, shared by the server's threads under a mutex. The API's ?N
+// placeholders become $N; values are sent as text with their types (bigint, double
+// precision, text), reals in 17 digits so that nothing is lost on the way.
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <type_traits>
+
+#include "output/pg_export.h"
+#include "serve/sql_source.h"
+
+namespace sitrep {
+namespace {
+
+// libpq's type oids (server/catalog/pg_type_d.h, which libpq-dev does not ship).
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kTextOid = 25;
+constexpr Oid kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
+
+// Every session: reads only; reals printed so that they read back exactly.
+constexpr const char* kSessionSettings =
+    "SET default_transaction_read_only = on; SET extra_float_digits = 3; "
+    "SET client_min_messages = warning";
+
+struct PgResultClear {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, PgResultClear>;
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// The SQL with each ?N as $N — not inside string literals, quoted names or comments.
+// used[n] is set for each N that occurs (used grows as needed).
+std::string DollarPlaceholders(std::string_view sql, std::vector<bool>* used) {
+  std::string out;
+  out.reserve(sql.size());
+  for (size_t i = 0; i < sql.size();) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // a literal or a quoted name; doubled quotes stay inside
+      size_t end = i + 1;
+      while (end < sql.size()) {
+        if (sql[end] == c) {
+          if (end + 1 < sql.size() && sql[end + 1] == c) {
+            end += 2;
+            continue;
+          }
+          break;
+        }
+        ++end;
+      }
+      end = std::min(end + 1, sql.size());
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      if (end == std::string_view::npos) end = sql.size();
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      end = end == std::string_view::npos ? sql.size() : end + 2;
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '?' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      size_t end = i + 1;
+      size_t n = 0;
+      while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') n = n * 10 + (sql[end++] - '0');
+      if (n >= used->size()) used->resize(n + 1, false);
+      (*used)[n] = true;
+      out += '$';
+      out.append(sql.substr(i + 1, end - i - 1));
+      i = end;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+class PgRow final : public SqlRow {
+ public:
+  explicit PgRow(const PGresult* result) : result_(result) {}
+  void At(int row) { row_ = row; }
+
+  bool IsNull(int column) const override { return PQgetisnull(result_, row_, column) != 0; }
+  // A boolean reads as SQLite gives it: "1" or "0".
+  std::string_view Text(int column) const override {
+    if (IsNull(column)) return {};
+    if (PQftype(result_, column) == kBoolOid) return Value(column) == "t" ? "1" : "0";
+    return Value(column);
+  }
+  int64_t Int(int column) const override {
+    if (IsNull(column)) return 0;
+    switch (PQftype(result_, column)) {
+      case kBoolOid: return Value(column) == "t" ? 1 : 0;
+      case kFloat4Oid:
+      case kFloat8Oid:
+      case kNumericOid: return static_cast<int64_t>(std::strtod(PQgetvalue(result_, row_, column), nullptr));
+      default: return std::strtoll(PQgetvalue(result_, row_, column), nullptr, 10);
+    }
+  }
+  double Double(int column) const override {
+    if (IsNull(column)) return 0;
+    if (PQftype(result_, column) == kBoolOid) return Value(column) == "t" ? 1 : 0;
+    return std::strtod(PQgetvalue(result_, row_, column), nullptr);
+  }
+
+ private:
+  std::string_view Value(int column) const {
+    return {PQgetvalue(result_, row_, column), static_cast<size_t>(PQgetlength(result_, row_, column))};
+  }
+  const PGresult* result_;
+  int row_ = 0;
+};
+
+class PgSource final : public SqlSource {
+ public:
+  PgSource(PgConn conn, std::string name) : conn_(std::move(conn)), name_(std::move(name)) {}
+
+  Result Open() {
+    if (Result r = Settings(); !r.ok()) return r;
+    bool tables = false;
+    if (Result r = Query("SELECT to_regclass('documents') IS NOT NULL AND to_regclass('events') IS NOT NULL",
+                         {}, [&](const SqlRow& row) { tables = row.Int(0) != 0; });
+        !r.ok())
+      return r;
+    if (!tables) {
+      return Result::Error(name_ + ": no sitrep tables (write them with: sitrep export --db URL FILE.db)");
+    }
+    return Result::Ok();
+  }
+
+  std::string_view Backend() const override { return "postgresql"; }
+
+  Result Query(std::string_view sql, const std::vector<SqlValue>& params,
+               const std::function<void(const SqlRow&)>& on_row) const override {
+    std::vector<bool> used;
+    const std::string statement = DollarPlaceholders(sql, &used);
+    // Typed parameters: bigint, double precision, text. Each is declared, used or not,
+    // so that its number is known; an untyped NULL takes the type of where it is used.
+    std::vector<Oid> types(params.size(), kTextOid);
+    std::vector<std::string> text(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (size_t i = 0; i < params.size(); ++i) {
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              if (i + 1 < used.size() && used[i + 1]) types[i] = 0;
+            } else if constexpr (std::is_same_v<T, int64_t>) {
+              types[i] = kInt8Oid;
+              text[i] = std::to_string(v);
+              values[i] = text[i].c_str();
+            } else if constexpr (std::is_same_v<T, double>) {
+              char buf[32];
+              std::snprintf(buf, sizeof buf, "%.17g", v);
+              types[i] = kFloat8Oid;
+              text[i] = buf;
+              values[i] = text[i].c_str();
+            } else {
+              values[i] = v.c_str();
+            }
+          },
+          params[i]);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    PgResult result = Exec(statement, types, values);
+    // A connection lost (a server restart) is made again, once.
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK && PQstatus(conn_.get()) == CONNECTION_BAD) {
+      PQreset(conn_.get());
+      if (PQstatus(conn_.get()) == CONNECTION_OK && Settings().ok()) result = Exec(statement, types, values);
+    }
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+      const char* message = result != nullptr ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_.get());
+      return Result::Error(name_ + ": " + Trim(message));
+    }
+    PgRow row(result.get());
+    const int n = PQntuples(result.get());
+    for (int i = 0; i < n; ++i) {
+      row.At(i);
+      on_row(row);
+    }
+    return Result::Ok();
+  }
+
+  std::string FloorInt(std::string_view expr) const override {
+    return "floor(" + std::string(expr) + ")::bigint";
+  }
+
+  // The GiST index finds the candidates (its boxes are rounded outwards); the exact test
+  // on lat and lon is SQLite's, so both back ends agree on points at the edge.
+  std::string InBox(std::string_view t, int minlon, int minlat, int maxlon, int maxlat) const override {
+    const std::string a(t);
+    auto p = [](int n) { return "?" + std::to_string(n); };
+    return a + ".geom && ST_MakeEnvelope(" + p(minlon) + "::float8, " + p(minlat) + "::float8, " +
+           p(maxlon) + "::float8, " + p(maxlat) + "::float8, 4326) AND " + a + ".lon BETWEEN " +
+           p(minlon) + " AND " + p(maxlon) + " AND " + a + ".lat BETWEEN " + p(minlat) + " AND " +
+           p(maxlat);
+  }
+
+ private:
+  PgResult Exec(const std::string& sql, const std::vector<Oid>& types,
+                const std::vector<const char*>& values) const {
+    return PgResult(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()),
+                                 types.empty() ? nullptr : types.data(),
+                                 values.empty() ? nullptr : values.data(), nullptr, nullptr, 0));
+  }
+
+  Result Settings() const {
+    PgResult r(PQexec(conn_.get(), kSessionSettings));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      return Result::Error(name_ + ": " + Trim(PQresultErrorMessage(r.get())));
+    }
+    return Result::Ok();
+  }
+
+  PgConn conn_;
+  std::string name_;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace
+
+Result OpenPostgresSource(const std::string& url, std::unique_ptr<SqlSource>* out) {
+  PgConn conn;
+  if (Result r = ConnectPostgres(url, &conn); !r.ok()) return r;
+  auto source = std::make_unique<PgSource>(std::move(conn), RedactPostgresUrl(url));
+  if (Result r = source->Open(); !r.ok()) return r;
+  *out = std::move(source);
+  return Result::Ok();
+}
+
+}  // namespace sitrep
