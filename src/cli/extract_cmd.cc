@@ -1,11 +1,13 @@
 #include "cli/extract_cmd.h"
 
+#include "cli/export_cmd.h"
 #include "cli/fuse_cmd.h"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -15,6 +17,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/runner.h"
 #include "read/reader.h"
+#include "serve/sql_source.h"
 
 namespace sitrep {
 namespace {
@@ -66,9 +69,36 @@ void PrintSummary(const RunStats& stats, const ReadStats& read, const std::vecto
   for (const std::string& w : wrote) std::fprintf(stderr, "  wrote %s\n", w.c_str());
 }
 
+// --db postgresql://...: the records go to a temporary SQLite file, as for --db FILE,
+// which is then exported (sitrep export) and removed.
+int ExtractToPostgres(const ExtractArgs& args) {
+  ExtractArgs local = args;
+  const char* tmp = std::getenv("TMPDIR");
+  std::string name = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/sitrep-extract-XXXXXX";
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) {
+    std::fprintf(stderr, "sitrep extract: cannot create a temporary database in %s\n", name.c_str());
+    return 1;
+  }
+  ::close(fd);
+  local.db = name;
+  int status = RunExtract(local);
+  if (status == 0) {
+    ExportArgs out;
+    out.input = local.db;
+    out.db = args.db;
+    out.data_dir = args.data_dir;
+    out.quiet = args.quiet;
+    status = RunExport(out);
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((name + suffix).c_str());
+  return status;
+}
+
 }  // namespace
 
 int RunExtract(const ExtractArgs& args) {
+  if (IsPostgresUrl(args.db)) return ExtractToPostgres(args);
   OutputFormat format = OutputFormat::kJsonl;
   if (!args.format.empty()) {
     auto f = ParseOutputFormat(args.format);
@@ -203,12 +233,15 @@ CLI::App* AddExtractCommand(CLI::App& app, int& exit_code) {
       "  sitrep extract corpus.jsonl.gz --format csv -o events.csv -j 2\n"
       "  cat article.txt | sitrep extract - > records.jsonl\n"
       "  sitrep extract site/ --format geojson -o events.geojson\n"
-      "  sitrep extract corpus/ --fuse -o out/fused.jsonl");
+      "  sitrep extract corpus/ --fuse -o out/fused.jsonl\n"
+      "  sitrep extract corpus/ --db postgresql://ann@db.example/sitrep");
   cmd->add_option("inputs", args->inputs, "Files, directories or - (stdin)")->required();
   cmd->add_option("-o,--output", args->output, "Output file (- = stdout)")->capture_default_str();
   cmd->add_option("--format", args->format,
                   "jsonl | csv | geojson (default: from the output's extension, else jsonl)");
-  cmd->add_option("--db", args->db, "Also write the records to this SQLite database");
+  cmd->add_option("--db", args->db,
+                  "Also write the records to this SQLite database, or to PostgreSQL "
+                  "(postgresql://user@host/dbname, as `sitrep export`)");
   cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: every core)");
   cmd->add_option("--progress", args->progress, "auto | always | never")
       ->check(CLI::IsMember({"auto", "always", "never"}))

@@ -2,6 +2,7 @@
 // function that the tests call directly.
 #include <CLI/CLI.hpp>
 
+#include "cli/export_cmd.h"
 #include "cli/extract_cmd.h"
 #include "cli/fuse_cmd.h"
 #include "cli/gazetteer_cmd.h"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
       "  sitrep fuse out/events.jsonl -o out/fused.jsonl   one event from many reports\n"
       "  sitrep control --date 2022-04-02 out/fused.jsonl  who held what that day\n"
       "  sitrep serve --db out/sitrep.db             the page: map, timeline, evidence\n"
+      "  sitrep export --db postgresql://host/db out/sitrep.db   into a team's PostgreSQL\n"
       "  sitrep extract --help                       every option of a command");
   int exit_code = 0;
   sitrep::AddExtractCommand(app, exit_code);
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
   sitrep::AddFuseCommand(app, exit_code);
   sitrep::AddControlCommand(app, exit_code);
   sitrep::AddServeCommand(app, exit_code);
+  sitrep::AddExportCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }
