@@ -157,6 +157,13 @@ TEST_F(PgSourceTest, BoxesAndFloorsAgreeWithSqlite) {
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(expected[0], std::to_string(static_cast<int64_t>(std::floor(49.71 / 0.5))) + "|" +
                              std::to_string(static_cast<int64_t>(std::floor(-37.616 / 0.5))));
+  // Exactly floor, also a hair below an integer (49.4 / 0.1 is 493.99999999999994).
+  for (const auto& [x, cell] : std::vector<std::pair<double, double>>{
+           {49.4, 0.1}, {-0.3, 1}, {-2, 1}, {2, 1}, {-1e-12, 1}, {37.616, 0.5}, {1e-300, 1}}) {
+    EXPECT_EQ(Answer(*pg_, "SELECT " + pg_->FloorInt("?1 / ?2"), {x, cell}, "i"),
+              std::vector<std::string>{std::to_string(static_cast<int64_t>(std::floor(x / cell)))})
+        << x << " / " << cell;
+  }
 }
 
 TEST_F(PgSourceTest, ReadsOnly) {
