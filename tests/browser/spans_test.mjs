@@ -12,7 +12,7 @@ function span(text, needle) {
   return [b, b + enc.encode(needle).length];
 }
 
-const text = 'Київ — “Russian forces” shelled Kupiansk 🚀 on 2 March, killing 3 near Ізюм.';
+const text = 'Київ — “Russian forces” shelled Kupiansk 🚀 on 2 March, killing 3 near Ізюм, the governor said.';
 const at = byteIndex(text);
 assert.equal(at(0), 0);
 assert.equal(at(enc.encode(text).length), text.length);
@@ -26,16 +26,16 @@ const [rb] = span(text, '🚀');
 assert.equal(at(rb + 2), text.indexOf('🚀'));
 
 const event = {
-  evidence: { span: span(text, '“Russian forces” shelled Kupiansk 🚀 on 2 March, killing 3 near Ізюм.'),
+  evidence: { span: span(text, '“Russian forces” shelled Kupiansk 🚀 on 2 March, killing 3 near Ізюм, the governor said.'),
     trigger_span: span(text, 'shelled'), trigger: 'shelled' },
   locations: [{ span: span(text, 'Kupiansk') }, { span: span(text, 'Ізюм') }, { span: null }],
   time: { span: span(text, '2 March') },
   quantities: [{ span: span(text, '3') }],
-  source: null,
+  source: { text: 'the governor', name: 'regional governor' },  // no span: found in the sentence
   actor: { span: span(text, 'Russian forces') },
   target: null,
 };
-const segs = segments(text, eventMarks(event));
+const segs = segments(text, eventMarks(event, text));
 assert.equal(segs.map((s) => s.text).join(''), text, 'the runs cover the text');
 const classed = (cls) => segs.filter((s) => s.classes.includes(cls)).map((s) => s.text).join('|');
 assert.equal(classed('trigger'), 'shelled');
@@ -43,7 +43,10 @@ assert.equal(classed('place'), 'Kupiansk|Ізюм');
 assert.equal(classed('date'), '2 March');
 assert.equal(classed('number'), '3');
 assert.equal(classed('actor'), 'Russian forces');
-assert.equal(classed('claimant'), '');
+assert.equal(classed('claimant'), 'the governor');
+event.source.span = span(text, 'governor');
+assert.equal(segments(text, eventMarks(event, text)).filter((s) => s.classes.includes('claimant'))
+  .map((s) => s.text).join(''), 'governor', 'a claimant span wins over the search');
 assert.ok(segs.find((s) => s.text === 'shelled').classes.includes('evidence'), 'the trigger is in the sentence');
 assert.equal(segs[0].classes.length, 0, 'text before the sentence is plain');
 // Empty, inverted and missing spans are ignored.

@@ -155,7 +155,7 @@ export class EvidencePanel {
       el('span', { class: `hl hl-${cls}` }, text)));
 
     const article = el('div', { class: 'article-text', tabindex: '0' });
-    const segs = segments(doc.text || '', eventMarks(event));
+    const segs = segments(doc.text || '', eventMarks(event, doc.text || ''));
     for (const s of segs) {
       if (!s.classes.length) { article.append(s.text); continue; }
       article.append(el('mark', { class: s.classes.map((c) => `hl hl-${c}`).join(' ') }, s.text));
@@ -178,8 +178,8 @@ export class EvidencePanel {
         .filter(Boolean).join(' · '),
       doc.url ? [' · ', el('a', { href: doc.url, rel: 'noreferrer noopener', target: '_blank' }, 'original')] : null);
 
-    r.replaceChildren(head, facts, members,
-      el('h3', { class: 'doc-title' }, doc.title || doc.doc_id), meta, legend, article, otherList);
+    r.replaceChildren(...[head, facts, members,
+      el('h3', { class: 'doc-title' }, doc.title || doc.doc_id), meta, legend, article, otherList].filter(Boolean));
     r.hidden = false;
     this.emptyNote.hidden = true;
     const trigger = article.querySelector('mark.hl-trigger') || article.querySelector('mark.hl-evidence');

@@ -14,8 +14,9 @@ import { FAMILIES, SIDES, SIDE_LABELS, STATUSES, familyOf, sideColour, symbolPat
 // Up to this many events in view are drawn one by one; more are aggregated (/api/grid).
 const MAX_INDIVIDUAL = 2500;
 
+const ONTOLOGY_TYPES = FAMILIES.flatMap(([, list]) => list);
 const state = {
-  types: new Set(), allTypes: [],
+  types: new Set(ONTOLOGY_TYPES), allTypes: ONTOLOGY_TYPES,
   sides: new Set(SIDES), allSides: SIDES,
   statuses: new Set(STATUSES), allStatuses: STATUSES,
   minSources: 1,
@@ -56,9 +57,11 @@ function hover(event, d, kind) {
   tooltip.style.top = `${event.clientY - wrap.top + 12}px`;
 }
 
+$('map').addEventListener('mouseleave', () => { tooltip.hidden = true; });
 const map = new MapView($('map'), {
   onEventClick: (d) => openEvent(d.id),
   onStackClick: (d) => {
+    tooltip.hidden = true;
     map.select(null);
     evidence.showList(`${fmt(d.n)} events at ${d.location_name || 'this point'}`, d.events);
   },
@@ -79,6 +82,7 @@ const evidence = new EvidencePanel($('evidence-body'), $('evidence-empty'), {
 });
 
 function openEvent(id) {
+  tooltip.hidden = true;
   map.select(id);
   track(evidence.show(id));
 }
@@ -297,24 +301,29 @@ function buildFilters(summary) {
 async function start() {
   const t0 = performance.now();
   document.body.dataset.busy = '0';
-  const [summary, geo, months] = await track(Promise.all([
-    getJson('/api/summary'),
-    getJson('data/ne_10m_admin1_UA_BY_RU-border.geojson'),
-    getJson('/api/timeline', { bucket: 'month' }),
-  ]));
+  // Three independent loads; the map asks for its events as soon as it can be laid out
+  // (the filters start as "everything"), the rest as their answers come.
+  const geoP = track(getJson('data/ne_10m_admin1_UA_BY_RU-border.geojson'));
+  const summaryP = track(getJson('/api/summary'));
+  const monthsP = track(getJson('/api/timeline', { bucket: 'month' }));
+  map.setGeo(rewindForD3(await geoP));
+  const mapP = refreshMap();
+
+  const summary = await summaryP;
   $('summary').textContent = `${fmt(summary.events)} events from ${fmt(summary.documents)} articles, ` +
     `${fmt(summary.clusters)} clusters · ${summary.date_min || '?'} – ${summary.date_max || '?'}`;
   buildFilters(summary);
-  map.setGeo(rewindForD3(geo));
-
   state.latest = summary.date_max ? summary.date_max.slice(0, 10) : null;
+  const controlP = refreshControl();
+
+  const months = await monthsP;
   state.axis = timelineDomain(months.counts || []) || (() => {
     const d = [utcDay.offset(utcDay.floor(new Date()), -365), utcDay.floor(new Date())];
     return { domain: d, full: d, before: 0, after: 0 };
   })();
   showRange();
   new ResizeObserver(() => { map.layout(); timeline.layout(); }).observe($('centre'));
-  await Promise.all([setTimelineDomain(state.axis.domain), refreshMap(), refreshControl()]);
+  await Promise.all([setTimelineDomain(state.axis.domain), mapP, controlP]);
   document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
   document.body.dataset.ready = '1';
 }

@@ -25,7 +25,8 @@ export function byteIndex(text) {
   return (offset) => index[Math.max(0, Math.min(bytes.length, offset | 0))];
 }
 
-// Cuts text into runs by the marks over it. marks: [{span: [byteBegin, byteEnd], cls}];
+// Cuts text into runs by the marks over it. marks: [{span: [byteBegin, byteEnd], cls}]
+// or [{chars: [begin, end], cls}] (string indices);
 // returns [{text, classes: [..], begin}] covering the whole text in order, where classes
 // are those of every mark covering the run (none for plain text). Empty or inverted
 // spans are ignored.
@@ -33,9 +34,16 @@ export function segments(text, marks) {
   const at = byteIndex(text);
   const ranges = [];
   for (const m of marks) {
-    if (!m || !Array.isArray(m.span) || m.span.length !== 2) continue;
-    const b = at(m.span[0]);
-    const e = at(m.span[1]);
+    let b;
+    let e;
+    if (m && Array.isArray(m.span) && m.span.length === 2) {
+      b = at(m.span[0]);
+      e = at(m.span[1]);
+    } else if (m && Array.isArray(m.chars) && m.chars.length === 2) {
+      [b, e] = m.chars;
+    } else {
+      continue;
+    }
     if (e > b) ranges.push({ b, e, cls: m.cls });
   }
   const cuts = new Set([0, text.length]);
@@ -52,9 +60,10 @@ export function segments(text, marks) {
   return out;
 }
 
-// The marks of one event (schema.md event record): evidence sentence, trigger, places,
-// date, numbers, claimant and actor, each with its own class.
-export function eventMarks(event) {
+// The marks of one event (schema.md event record) in its document's text: evidence
+// sentence, trigger, places, date, numbers, claimant, actor and target, each with its own
+// class. A claimant without a span is found by its words in the evidence sentence.
+export function eventMarks(event, text) {
   const marks = [];
   const push = (span, cls) => { if (Array.isArray(span)) marks.push({ span, cls }); };
   if (event.evidence) {
@@ -64,7 +73,16 @@ export function eventMarks(event) {
   for (const loc of event.locations || []) push(loc.span, 'place');
   if (event.time) push(event.time.span, 'date');
   for (const q of event.quantities || []) push(q.span, 'number');
-  if (event.source) push(event.source.span, 'claimant');
+  const source = event.source;
+  if (source && Array.isArray(source.span)) {
+    push(source.span, 'claimant');
+  } else if (source && source.text && text && event.evidence && Array.isArray(event.evidence.span)) {
+    const at = byteIndex(text);
+    const b = at(event.evidence.span[0]);
+    const e = at(event.evidence.span[1]);
+    const i = text.slice(b, e).indexOf(source.text);
+    if (i >= 0) marks.push({ chars: [b + i, b + i + source.text.length], cls: 'claimant' });
+  }
   if (event.actor) push(event.actor.span, 'actor');
   if (event.target) push(event.target.span, 'target');
   return marks;
