@@ -656,52 +656,71 @@ void Fuser::LinkContradictions(const FusionInput& in, FusionResult& out) const {
     return std::any_of(claim.places.begin(), claim.places.end(),
                        [&](const ReportPlace& q) { return PlacesMatch(*denial.place, q); });
   };
+  // Buckets by place cell and week of the window, so a long record (years of reports
+  // naming "Ukraine") meets only the clusters of its own weeks. A hash collision between
+  // two keys only adds candidates; each is checked below.
+  auto week_key = [](uint64_t cell, int64_t week) {
+    return cell ^ (static_cast<uint64_t>(week) * 0x9E3779B97F4A7C15ULL);
+  };
+  auto week_of = [](int64_t day) { return day >= 0 ? day / 7 : -((-day + 6) / 7); };
+  auto weeks = [&](const Window& w) { return std::pair{week_of(w.from), week_of(w.to)}; };
   std::unordered_map<uint64_t, std::vector<uint32_t>> cells;
   std::map<std::pair<Side, int64_t>, std::vector<uint32_t>> losses;  // (side, week)
   for (uint32_t i = 0; i < out.clusters.size(); ++i) {
     const auto& c = out.clusters[i];
     if (!c.dated) continue;
     if (c.type == EventType::kLosses && !c.negative && Known(c.side)) losses[{c.side, c.day_from / 7}].push_back(i);
+    const auto [first_week, last_week] = weeks(window(c));
     for (const ReportPlace& p : c.places) {
       const int level = LevelOf(p.radius_km);
-      auto& bucket = cells[CellKey(level, CellOf(p.lat, level), CellOf(p.lon, level), 0, false)];
-      if (bucket.empty() || bucket.back() != i) bucket.push_back(i);
+      const uint64_t cell = CellKey(level, CellOf(p.lat, level), CellOf(p.lon, level), 0, false);
+      for (int64_t week = first_week; week <= last_week; ++week) {
+        auto& bucket = cells[week_key(cell, week)];
+        if (bucket.empty() || bucket.back() != i) bucket.push_back(i);
+      }
     }
   }
-  std::vector<uint32_t> seen;
+  // seen[j] == i + 1: cluster j was already considered for cluster i.
+  std::vector<uint32_t> seen(out.clusters.size(), 0);
+  std::vector<uint64_t> keys;
   for (uint32_t i = 0; i < out.clusters.size(); ++i) {
     const auto& a = out.clusters[i];
     if (!a.dated || !a.place) continue;
-    seen.clear();
+    const auto [first_week, last_week] = weeks(window(a));
+    keys.clear();
     for (const ReportPlace& p : a.places) {
       for (int level = 0; level < 3; ++level) {
         const int64_t cx = CellOf(p.lat, level), cy = CellOf(p.lon, level);
         for (int64_t dx = -1; dx <= 1; ++dx) {
           for (int64_t dy = -1; dy <= 1; ++dy) {
-            auto it = cells.find(CellKey(level, cx + dx, cy + dy, 0, false));
-            if (it == cells.end()) continue;
-            for (uint32_t j : it->second) {
-              if (j <= i || std::find(seen.begin(), seen.end(), j) != seen.end()) continue;
-              seen.push_back(j);
-              const auto& b = out.clusters[j];
-              if (!Overlap(window(a), window(b)) || !a.place || !b.place) continue;
-              // A claim and its denial (or the text's "did not happen").
-              if (a.negative != b.negative) {
-                if (Compatible(a.type, b.type) && (!Known(a.side) || !Known(b.side) || a.side == b.side) &&
-                    (a.negative ? denial_meets(a, b) : denial_meets(b, a)))
-                  link(i, j);
-                continue;
-              }
-              if (!PlacesMatch(*a.place, *b.place)) continue;
-              // Both sides taking the same place on the same days.
-              const bool a_take = a.type == EventType::kCapture || a.type == EventType::kRecapture;
-              const bool b_take = b.type == EventType::kCapture || b.type == EventType::kRecapture;
-              if (!a.negative && !b.negative && a_take && b_take && Known(a.side) && Known(b.side) &&
-                  a.side != b.side && Realis(a.status) && Realis(b.status))
-                link(i, j);
-            }
+            const uint64_t cell = CellKey(level, cx + dx, cy + dy, 0, false);
+            for (int64_t week = first_week; week <= last_week; ++week) keys.push_back(week_key(cell, week));
           }
         }
+      }
+    }
+    for (const uint64_t key : keys) {
+      auto it = cells.find(key);
+      if (it == cells.end()) continue;
+      for (uint32_t j : it->second) {
+        if (j <= i || seen[j] == i + 1) continue;
+        seen[j] = i + 1;
+        const auto& b = out.clusters[j];
+        if (!Overlap(window(a), window(b)) || !a.place || !b.place) continue;
+        // A claim and its denial (or the text's "did not happen").
+        if (a.negative != b.negative) {
+          if (Compatible(a.type, b.type) && (!Known(a.side) || !Known(b.side) || a.side == b.side) &&
+              (a.negative ? denial_meets(a, b) : denial_meets(b, a)))
+            link(i, j);
+          continue;
+        }
+        if (!PlacesMatch(*a.place, *b.place)) continue;
+        // Both sides taking the same place on the same days.
+        const bool a_take = a.type == EventType::kCapture || a.type == EventType::kRecapture;
+        const bool b_take = b.type == EventType::kCapture || b.type == EventType::kRecapture;
+        if (!a.negative && !b.negative && a_take && b_take && Known(a.side) && Known(b.side) &&
+            a.side != b.side && Realis(a.status) && Realis(b.status))
+          link(i, j);
       }
     }
   }
