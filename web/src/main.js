@@ -91,6 +91,7 @@ function showRange() {
   $('range-label').textContent = state.range ? `${state.range[0]} – ${state.range[1]}` : 'all dates';
   $('brush-clear').hidden = !state.range;
   $('timeline-zoom').hidden = !state.range;
+  $('timeline-hint').hidden = Boolean(state.range);
 }
 
 // --- the map -------------------------------------------------------------------------
@@ -195,9 +196,9 @@ function setTimelineDomain(domain) {
   const full = state.axis.full;
   const whole = domain[0] <= full[0] && domain[1] >= full[1];
   const outside = [];
-  if (!whole && state.axis.before && domain[0] > full[0]) outside.push(`${fmt(state.axis.before)} before`);
-  if (!whole && state.axis.after && domain[1] < full[1]) outside.push(`${fmt(state.axis.after)} after`);
-  $('timeline-outside').textContent = outside.length ? `(${outside.join(', ')} the axis)` : '';
+  if (!whole && state.axis.before && domain[0] > full[0]) outside.push(`${fmt(state.axis.before)} earlier`);
+  if (!whole && state.axis.after && domain[1] < full[1]) outside.push(`${fmt(state.axis.after)} later`);
+  $('timeline-outside').textContent = outside.length ? `${outside.join(', ')} off the axis` : '';
   $('timeline-full').hidden = whole;
   return refreshTimeline();
 }

@@ -39,25 +39,29 @@ export class MapView {
     this.gZoom = this.svg.append('g').attr('class', 'zoomable');
     this.gLand = this.gZoom.append('g').attr('class', 'oblasts');
     this.gLabels = this.svg.append('g').attr('class', 'labels');
+    // Discs (cells, stacks) under the settlements, single events over them.
+    this.gDiscs = this.svg.append('g').attr('class', 'events discs');
     this.gControl = this.svg.append('g').attr('class', 'control');
-    this.gEvents = this.svg.append('g').attr('class', 'events');
+    this.gEvents = this.svg.append('g').attr('class', 'events singles');
 
     this.zoom = zoom().scaleExtent([1, 96])
       .on('zoom', (e) => { this.transform = e.transform; this.reposition(); })
       .on('end', () => this.viewChanged());
     this.svg.call(this.zoom).on('dblclick.zoom', null);
 
-    this.gEvents.on('click', (e) => {
-      const d = e.target.__data__;
-      if (!d) return;
-      e.stopPropagation();
-      if (d.kind === 'event') this.onEventClick(d);
-      else if (d.kind === 'stack') this.onStackClick(d);
-      else this.zoomTo(d.lon, d.lat, 3);
-    });
-    this.gEvents.on('mouseover', (e) => { const d = e.target.__data__; if (d) this.onHover(e, d, d.kind); });
+    for (const g of [this.gEvents, this.gDiscs]) {
+      g.on('click', (e) => {
+        const d = e.target.__data__;
+        if (!d) return;
+        e.stopPropagation();
+        if (d.kind === 'event') this.onEventClick(d);
+        else if (d.kind === 'stack') this.onStackClick(d);
+        else this.zoomTo(d.lon, d.lat, 3);
+      });
+      g.on('mouseover', (e) => { const d = e.target.__data__; if (d) this.onHover(e, d, d.kind); });
+    }
     this.gControl.on('mouseover', (e) => { if (e.target.__data__) this.onHover(e, e.target.__data__, 'settlement'); });
-    for (const g of [this.gEvents, this.gControl]) g.on('mouseout', (e) => this.onHover(e, null));
+    for (const g of [this.gEvents, this.gDiscs, this.gControl]) g.on('mouseout', (e) => this.onHover(e, null));
   }
 
   setGeo(geojson) {
@@ -140,6 +144,7 @@ export class MapView {
     const place = (sel) => sel.attr('transform', (d) =>
       `translate(${(t.applyX(d.x) + (d.dx || 0)).toFixed(1)},${(t.applyY(d.y) + (d.dy || 0)).toFixed(1)})`);
     place(this.gEvents.selectAll('.sym'));
+    place(this.gDiscs.selectAll('.sym'));
     place(this.gControl.selectAll('.settlement'));
     place(this.gLabels.selectAll('text'));
     this.gLabels.selectAll('text.oblast').attr('display', this.showLabels ? null : 'none');
@@ -228,7 +233,7 @@ export class MapView {
     const radius = this.mode === 'cells'
       ? scaleSqrt().domain([1, max]).range([3, Math.max(6, Math.min(24, 0.6 * this.cellPixels()))])
       : scaleSqrt().domain([STACK_MIN, Math.max(STACK_MIN + 1, max)]).range([8, 20]);
-    const g = this.gEvents.selectAll('g.sym').data(discs, (d) => d.id).join((enter) => {
+    const g = this.gDiscs.selectAll('g.sym').data(discs, (d) => d.id).join((enter) => {
       const disc = enter.append('g');
       disc.append('circle');
       disc.append('text').attr('dy', '0.35em');
@@ -237,8 +242,6 @@ export class MapView {
     g.attr('class', (d) => `sym ${d.kind}`).attr('data-n', (d) => d.n);
     g.select('circle').attr('r', (d) => radius(d.n)).attr('fill', (d) => sideColour(d.side));
     g.select('text').text((d) => (radius(d.n) >= 8 ? shortCount(d.n) : ''));
-    // Discs under the single symbols.
-    g.lower();
     this.gEvents.selectAll('.sym.selected').raise();
     const svg = this.svg.node();
     svg.dataset.mode = this.mode;
@@ -276,7 +279,10 @@ export class MapView {
   }
 
   setControlVisible(v) { this.gControl.attr('display', v ? null : 'none'); }
-  setEventsVisible(v) { this.gEvents.attr('display', v ? null : 'none'); }
+  setEventsVisible(v) {
+    this.gEvents.attr('display', v ? null : 'none');
+    this.gDiscs.attr('display', v ? null : 'none');
+  }
 
   select(id) {
     this.selectedId = id;
