@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -726,15 +725,14 @@ bool IsUrl(std::string_view s) {
   return s.starts_with("postgresql://") || s.starts_with("postgres://");
 }
 
-// Replaces the value of every "password=..." in s (from value_begin on) by ***; a value
+// Replaces the value of every "password=..." (and "sslpassword=...") in s by ***; a value
 // ends at '&' in a URL, at white space (or its closing quote) in a key=value string.
 void RedactPasswordParameters(std::string& s, bool url) {
   size_t pos = 0;
   while ((pos = s.find("password", pos)) != std::string::npos) {
     size_t i = pos + std::strlen("password");
     while (i < s.size() && s[i] == ' ') ++i;
-    if (i >= s.size() || s[i] != '=' ||
-        (pos > 0 && (std::isalnum(static_cast<unsigned char>(s[pos - 1])) || s[pos - 1] == '_'))) {
+    if (i >= s.size() || s[i] != '=') {  // (sslpassword too)
       pos = i;
       continue;
     }

@@ -201,6 +201,8 @@ TEST(PostgresUrl, PasswordsAreHidden) {
       {"host=db user=ann password=s3cret dbname=sitrep", "host=db user=ann password=*** dbname=sitrep"},
       {"host=db password = 'it\\'s a secret' dbname=sitrep", "host=db password = *** dbname=sitrep"},
       {"host=db dbname=sitrep", "host=db dbname=sitrep"},
+      {"postgresql://db/sitrep?sslpassword=k3y&sslmode=verify-full",
+       "postgresql://db/sitrep?sslpassword=***&sslmode=verify-full"},
   };
   for (const auto& [url, redacted] : cases) EXPECT_EQ(RedactPostgresUrl(url), redacted) << url;
 }
