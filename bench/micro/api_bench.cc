@@ -59,13 +59,28 @@ BENCHMARK(BM_ApiTimelineAll)->Unit(benchmark::kMillisecond);
 void BM_ApiSummary(benchmark::State& s) { Request(s, "/api/summary", {}); }
 BENCHMARK(BM_ApiSummary)->Unit(benchmark::kMillisecond);
 
-// A brushed month, two types, one side, in the east (Donbas box): the first page of rows.
-const ApiParams kFiltered = {{"from", "2022-03-01"},       {"to", "2022-03-31"},
-                             {"type", "shelling,airstrike"}, {"side", "RU"},
-                             {"bbox", "36,46.5,40.3,50.5"},  {"limit", "200"}};
+// Filters as the page sends them. The worst case has no dates: every event is a
+// candidate (type, side and a box over the east).
+const ApiParams kFiltered = {{"type", "shelling,airstrike,missile_strike,drone_strike,attack"},
+                             {"side", "RU"},
+                             {"bbox", "30,44,41,53"},
+                             {"limit", "200"}};
+// A brushed span of the timeline (the bench copies follow one another, ~1,250 events per
+// three years), with the same filters.
+const ApiParams kBrushed = {{"from", "2060-01-01"}, {"to", "2069-12-31"},
+                            {"type", "shelling,airstrike,missile_strike,drone_strike,attack"},
+                            {"side", "RU"}, {"bbox", "30,44,41,53"}, {"limit", "200"}};
 
 void BM_ApiEventsFiltered(benchmark::State& s) { Request(s, "/api/events", kFiltered); }
 BENCHMARK(BM_ApiEventsFiltered)->Unit(benchmark::kMillisecond);
+
+void BM_ApiEventsBrushed(benchmark::State& s) { Request(s, "/api/events", kBrushed); }
+BENCHMARK(BM_ApiEventsBrushed)->Unit(benchmark::kMillisecond);
+
+void BM_ApiEventsByStatus(benchmark::State& s) {
+  Request(s, "/api/events", {{"status", "asserted,claimed"}, {"family", "remote,combat"}, {"limit", "200"}});
+}
+BENCHMARK(BM_ApiEventsByStatus)->Unit(benchmark::kMillisecond);
 
 void BM_ApiEventsAllFirstPage(benchmark::State& s) { Request(s, "/api/events", {{"limit", "200"}}); }
 BENCHMARK(BM_ApiEventsAllFirstPage)->Unit(benchmark::kMillisecond);
@@ -83,7 +98,7 @@ BENCHMARK(BM_ApiEventsCorroborated)->Unit(benchmark::kMillisecond);
 void BM_ApiGridFiltered(benchmark::State& s) {
   ApiParams p = kFiltered;
   p.erase("limit");
-  p["cell"] = "0.1";
+  p["cell"] = "0.25";
   Request(s, "/api/grid", p);
 }
 BENCHMARK(BM_ApiGridFiltered)->Unit(benchmark::kMillisecond);

@@ -80,7 +80,7 @@ CLI::App* AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--host", args->host, "address to listen on")->capture_default_str();
   cmd->add_option("--port", args->port, "port (0: any free one)")->capture_default_str()->check(CLI::Range(0, 65535));
   cmd->add_option("--web", args->web_dir, "the built page's folder (default: web/ beside the binary)");
-  cmd->add_option("--threads", args->threads, "worker threads (0: one per core, at least 2)");
+  cmd->add_option("--threads", args->threads, "worker threads, one per open connection (0: 16)");
   cmd->footer(
       "The API is described in docs/api.md.\n\n"
       "Examples:\n"

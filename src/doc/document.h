@@ -251,6 +251,7 @@ struct EventSource {
   SourceKind kind = SourceKind::kUnknown;
   Side side = Side::kUnknown;
   std::vector<std::string> via;
+  Span span;  // the claimant's words (text); empty when not in the text
 };
 
 struct Event {

@@ -1320,6 +1320,7 @@ void EventFinder::SetStatus(const Context& ctx, Event& ev, uint32_t begin) const
     if (covered && claim.source != kNone) {
       const Source& src = doc.sources[claim.source];
       EventSource out;
+      out.span = src.span;
       out.text = std::string(doc.Text(src.span));
       out.name = src.name;
       out.kind = src.kind;

@@ -119,6 +119,7 @@ void WriteSource(JsonWriter& w, const std::optional<EventSource>& source) {
   }
   w.BeginObject();
   w.Key("text").StringOrNull(source->text);
+  w.Key("span").SpanOrNull(source->span);
   w.Key("name").StringOrNull(source->name);
   w.Key("kind").String(Name(source->kind));
   w.Key("side").String(Name(source->side));

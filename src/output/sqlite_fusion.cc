@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS control (
   settlement_id TEXT, name TEXT NOT NULL, side TEXT NOT NULL, "from" TEXT NOT NULL,
   background INTEGER NOT NULL, contested INTEGER NOT NULL,
   json TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS cluster_members_event ON cluster_members(event_id);
+-- Covering: an event's cluster and that cluster's sources without reading records (serve).
+CREATE INDEX IF NOT EXISTS cluster_members_event ON cluster_members(event_id, cluster_id);
+CREATE INDEX IF NOT EXISTS clusters_sources ON clusters(id, independent_sources);
 CREATE INDEX IF NOT EXISTS cluster_members_cluster ON cluster_members(cluster_id);
 CREATE INDEX IF NOT EXISTS control_settlement ON control(settlement_id, "from");
 )sql";

@@ -52,9 +52,14 @@ CREATE TABLE IF NOT EXISTS quantities (
   event_id TEXT NOT NULL, doc_id TEXT NOT NULL,
   value REAL, approx INTEGER, unit TEXT, what TEXT, side TEXT, text TEXT);
 CREATE INDEX IF NOT EXISTS events_doc_id ON events(doc_id);
-CREATE INDEX IF NOT EXISTS events_type ON events(type);
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
-CREATE INDEX IF NOT EXISTS events_lat_lon ON events(lat, lon);
+-- What sitrep serve filters, pages and aggregates on, in one covering index: its
+-- queries read this, not the rows with their JSON. It replaces the single-column
+-- indexes of earlier databases, which led SQLite's planner to read the rows.
+DROP INDEX IF EXISTS events_type;
+DROP INDEX IF EXISTS events_date;
+DROP INDEX IF EXISTS events_lat_lon;
+CREATE INDEX IF NOT EXISTS events_serve ON events(date, id, type, side, status, family, negated,
+  lat, lon, doc_id, source_name);
 CREATE INDEX IF NOT EXISTS places_doc_id ON places(doc_id);
 CREATE INDEX IF NOT EXISTS places_gid ON places(gid);
 CREATE INDEX IF NOT EXISTS quantities_event_id ON quantities(event_id);

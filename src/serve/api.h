@@ -14,7 +14,8 @@ namespace sitrep {
 struct ApiResponse {
   int status = 200;
   std::string body;
-  std::string content_type = "application/json";
+  // With a charset: cpp-httplib then leaves the answer uncompressed (server.cc).
+  std::string content_type = "application/json; charset=utf-8";
 };
 
 // Query parameters by name (the last value wins when one repeats).

@@ -65,7 +65,7 @@ class ApiTest : public ::testing::Test {
   Json Get(std::string_view path, const ApiParams& params = {}, int status = 200) {
     const ApiResponse r = api_->Get(path, params);
     EXPECT_EQ(r.status, status) << path << ": " << r.body;
-    EXPECT_EQ(r.content_type, "application/json");
+    EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
     return ParseJson(r.body);
   }
 
@@ -217,6 +217,7 @@ TEST_F(ApiTest, DocumentCarriesTextAndSpansIntoIt) {
   };
   ASSERT_GE(d.doc["events"].get_array().size(), 2u);
   std::set<std::string> triggers;
+  int claimants = 0;
   for (simdjson::dom::element e : d.doc["events"].get_array()) {
     const std::string trigger = Str(e["evidence"]["trigger"]);
     EXPECT_EQ(span_text(e["evidence"]["trigger_span"]), trigger);
@@ -226,7 +227,14 @@ TEST_F(ApiTest, DocumentCarriesTextAndSpansIntoIt) {
     for (simdjson::dom::element l : e["locations"].get_array()) {
       EXPECT_EQ(span_text(l["span"]), Str(l["text"]));
     }
+    // The claimant's words, to highlight ("the General Staff of the Armed Forces ...").
+    if (e["source"].is_object()) {
+      ASSERT_TRUE(e["source"]["span"].is_array());
+      EXPECT_EQ(span_text(e["source"]["span"]), Str(e["source"]["text"]));
+      ++claimants;
+    }
   }
+  EXPECT_EQ(claimants, 2);
   EXPECT_EQ(triggers.count("captured"), 1u);
   Get("/api/documents/no-such-doc", {}, 404);
 }
@@ -265,7 +273,6 @@ TEST_F(ApiTest, GridAndTimelineCountTheFilteredEvents) {
   int64_t n = 0;
   for (simdjson::dom::element c : grid.doc["cells"].get_array()) {
     n += int64_t(c["n"]);
-    EXPECT_GE(int64_t(c["sources"]), int64_t(c["n"]));
   }
   EXPECT_EQ(n, static_cast<int64_t>(located));
   EXPECT_EQ(int64_t(grid.doc["total"]), n);
@@ -336,9 +343,11 @@ TEST(ServerTest, ServesTheApiAndThePageOverHttp) {
   }
   const int port = std::stoi(address.substr(address.rfind(':') + 1));
   httplib::Client client("127.0.0.1", port);
-  auto summary = client.Get("/api/summary");
+  // A browser accepts compressed answers; they come uncompressed (quicker on a LAN).
+  auto summary = client.Get("/api/summary", {{"Accept-Encoding", "gzip, deflate, br"}});
   ASSERT_TRUE(summary);
   EXPECT_EQ(summary->status, 200);
+  EXPECT_FALSE(summary->has_header("Content-Encoding"));
   EXPECT_THAT(summary->body, HasSubstr("\"documents\":5"));
   // An id with '#', percent-encoded by the page.
   auto events = client.Get("/api/events?doc=delta-1");

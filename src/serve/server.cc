@@ -8,6 +8,9 @@
 #include "serve/api.h"
 
 namespace sitrep {
+namespace {
+constexpr int kDefaultThreads = 16;
+}  // namespace
 
 struct Server::Impl {
   Impl(const SqlSource& db, ServeOptions o) : api(db), options(std::move(o)) {}
@@ -24,9 +27,12 @@ void Server::Stop() { impl_->http.stop(); }
 Result Server::Run(const std::function<void(const std::string& address)>& on_listening) {
   httplib::Server& http = impl_->http;
   const ServeOptions& o = impl_->options;
-  const int threads = o.threads > 0 ? o.threads
-                                    : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  // A worker serves one connection at a time, and a browser holds several open between
+  // requests (keep-alive): the pool must outnumber them or the page stalls. Idle
+  // connections are let go after a second.
+  const int threads = o.threads > 0 ? o.threads : kDefaultThreads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http.set_keep_alive_timeout(1);
   http.Get(R"(/api/.*)", [this](const httplib::Request& req, httplib::Response& res) {
     ApiParams params;
     for (const auto& [key, value] : req.params) params[key] = value;
@@ -50,7 +56,11 @@ Result Server::Run(const std::function<void(const std::string& address)>& on_lis
                       "text/html; charset=utf-8");
     });
   }
-  http.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
+  // cpp-httplib compresses text/* and exactly "application/json" or
+  // "application/javascript" at its libraries' default (slowest) levels: a 400 KB answer
+  // took 1.6 s as brotli and 16 ms as it is. On a loopback or a team's LAN sending is
+  // cheaper, so the API's and the bundle's types carry a charset, which leaves them out.
+  http.set_file_extension_and_mimetype_mapping("js", "application/javascript; charset=utf-8");
   http.set_file_extension_and_mimetype_mapping("geojson", "application/geo+json");
   int port = o.port;
   if (port == 0) {

@@ -14,7 +14,7 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;       // 0: any free port
   std::string web_dir;   // the built page; empty or missing: the API alone
-  int threads = 0;       // worker threads (0: the hardware's)
+  int threads = 0;       // worker threads, one per open connection (0: 16)
 };
 
 // Binds, calls on_listening with the address ("http://127.0.0.1:8080/"), and serves

@@ -297,7 +297,7 @@ function shortCount(n) {
 
 export function describe(d, kind) {
   if (kind === 'stack') return `${d.n} events at ${d.location_name || 'one point'}; click to list them`;
-  if (kind === 'cell') return `${d.n} events here (${d.sources} sources), mostly ${label(d.type)} by ${d.side}; click to zoom in`;
+  if (kind === 'cell') return `${d.n} events here, mostly ${label(d.type)} by ${d.side}; click to zoom in`;
   if (kind === 'settlement') {
     return `${d.name}: held by ${d.side} since ${d.from}` + (d.contested ? ' (contested)' : '') +
       (d.background ? ' (before the reporting)' : '');
