@@ -246,38 +246,42 @@ constexpr std::string_view kEventColumns =
 // Fixed order: dated events by date, undated last, then id.
 constexpr std::string_view kEventOrder = " ORDER BY (e.date IS NULL), e.date, e.id";
 
+// How a column of a row is written: text, text or null, a flag, an integer, a
+// coordinate or a score (both decimals, or null).
+enum class As { kText, kTextOrNull, kBool, kInt, kCoordinate, kScore };
+struct Column {
+  const char* key;
+  As as;
+};
+
+// Writes the row's columns 0, 1, ... under the keys given, into the open object.
+void Columns(JsonWriter& w, const SqlRow& row, std::initializer_list<Column> columns) {
+  int i = 0;
+  for (const Column& c : columns) {
+    w.Key(c.key);
+    switch (c.as) {
+      case As::kText: w.String(row.Text(i)); break;
+      case As::kTextOrNull: TextOrNull(w, row, i); break;
+      case As::kBool: w.Bool(row.Int(i) != 0); break;
+      case As::kInt: w.Int(row.Int(i)); break;
+      case As::kCoordinate: RealOrNull(w, row, i, kCoordinateDecimals); break;
+      case As::kScore: RealOrNull(w, row, i, kScoreDecimals); break;
+    }
+    ++i;
+  }
+}
+
+// An /api/events row from the columns of kEventColumns.
 void EventRow(JsonWriter& w, const SqlRow& row) {
   w.BeginObject();
-  w.Key("id").String(row.Text(0));
-  w.Key("doc_id").String(row.Text(1));
-  w.Key("type").String(row.Text(2));
-  w.Key("family").String(row.Text(3));
-  w.Key("side").String(row.Text(4));
-  w.Key("status").String(row.Text(5));
-  w.Key("negated").Bool(row.Int(6) != 0);
-  w.Key("date");
-  TextOrNull(w, row, 7);
-  w.Key("date_end");
-  TextOrNull(w, row, 8);
-  w.Key("lat");
-  RealOrNull(w, row, 9, kCoordinateDecimals);
-  w.Key("lon");
-  RealOrNull(w, row, 10, kCoordinateDecimals);
-  w.Key("location_name");
-  TextOrNull(w, row, 11);
-  w.Key("admin1");
-  TextOrNull(w, row, 12);
-  w.Key("source_name");
-  TextOrNull(w, row, 13);
-  w.Key("cluster_id");
-  TextOrNull(w, row, 14);
-  w.Key("independent_sources").Int(row.Int(15));
-  w.Key("confidence");
-  RealOrNull(w, row, 16, kScoreDecimals);
-  w.Key("title");
-  TextOrNull(w, row, 17);
-  w.Key("outlet");
-  TextOrNull(w, row, 18);
+  Columns(w, row,
+          {{"id", As::kText}, {"doc_id", As::kText}, {"type", As::kText}, {"family", As::kText},
+           {"side", As::kText}, {"status", As::kText}, {"negated", As::kBool},
+           {"date", As::kTextOrNull}, {"date_end", As::kTextOrNull}, {"lat", As::kCoordinate},
+           {"lon", As::kCoordinate}, {"location_name", As::kTextOrNull},
+           {"admin1", As::kTextOrNull}, {"source_name", As::kTextOrNull},
+           {"cluster_id", As::kTextOrNull}, {"independent_sources", As::kInt},
+           {"confidence", As::kScore}, {"title", As::kTextOrNull}, {"outlet", As::kTextOrNull}});
   w.EndObject();
 }
 
@@ -571,17 +575,10 @@ class Handler {
         {std::string(doc_id)}, [&](const SqlRow& row) {
           found = true;
           w.BeginObject();
-          w.Key("doc_id").String(row.Text(0));
-          w.Key("title");
-          TextOrNull(w, row, 1);
-          w.Key("outlet");
-          TextOrNull(w, row, 2);
-          w.Key("url");
-          TextOrNull(w, row, 3);
-          w.Key("published");
-          TextOrNull(w, row, 4);
-          w.Key("text");
-          TextOrNull(w, row, 5);
+          Columns(w, row,
+                  {{"doc_id", As::kText}, {"title", As::kTextOrNull}, {"outlet", As::kTextOrNull},
+                   {"url", As::kTextOrNull}, {"published", As::kTextOrNull},
+                   {"text", As::kTextOrNull}});
           w.Key("body");
           if (row.IsNull(6)) {
             w.Null();
@@ -626,22 +623,12 @@ class Handler {
             std::to_string(lp) + " OFFSET ?" + std::to_string(op),
         where.params(), [&](const SqlRow& row) {
           w.BeginObject();
-          w.Key("id").String(row.Text(0));
-          w.Key("type").String(row.Text(1));
-          w.Key("side").String(row.Text(2));
-          w.Key("status").String(row.Text(3));
-          w.Key("date");
-          TextOrNull(w, row, 4);
-          w.Key("date_end");
-          TextOrNull(w, row, 5);
-          w.Key("lat");
-          RealOrNull(w, row, 6, kCoordinateDecimals);
-          w.Key("lon");
-          RealOrNull(w, row, 7, kCoordinateDecimals);
-          w.Key("location_name");
-          TextOrNull(w, row, 8);
-          w.Key("n_members").Int(row.Int(9));
-          w.Key("independent_sources").Int(row.Int(10));
+          Columns(w, row,
+                  {{"id", As::kText}, {"type", As::kText}, {"side", As::kText},
+                   {"status", As::kText}, {"date", As::kTextOrNull}, {"date_end", As::kTextOrNull},
+                   {"lat", As::kCoordinate}, {"lon", As::kCoordinate},
+                   {"location_name", As::kTextOrNull}, {"n_members", As::kInt},
+                   {"independent_sources", As::kInt}});
           w.Key("contradicts").Int(Contradictions(parser, row.Text(11)));
           w.EndObject();
         });
