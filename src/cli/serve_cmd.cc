@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "base/paths.h"
+#include "output/pg_export.h"
 #include "serve/server.h"
 #include "serve/sql_source.h"
 
@@ -60,7 +61,7 @@ int RunServe(const ServeArgs& args) {
   });
   const Result r = server.Run([&](const std::string& address) {
     std::printf("sitrep serve: %s (%s, %s); Ctrl-C stops\n", address.c_str(),
-                std::string(db->Backend()).c_str(), args.db.c_str());
+                std::string(db->Backend()).c_str(), RedactPostgresUrl(args.db).c_str());
     std::fflush(stdout);
   });
   if (!r.ok()) {

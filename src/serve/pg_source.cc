@@ -190,10 +190,6 @@ class PgSource final : public SqlSource {
     return Result::Ok();
   }
 
-  std::string FloorInt(std::string_view expr) const override {
-    return "floor(" + std::string(expr) + ")::bigint";
-  }
-
   // The GiST index finds the candidates (its boxes are rounded outwards); the exact test
   // on lat and lon is SQLite's, so both back ends agree on points at the edge.
   std::string InBox(std::string_view t, int minlon, int minlat, int maxlon, int maxlat) const override {

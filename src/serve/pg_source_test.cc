@@ -1,5 +1,5 @@
 // The PostgreSQL SqlSource, checked against the SQLite one over the same record: the same
-// rows for the same statement and parameters, placeholders, boxes, floors; read-only;
+// rows for the same statement and parameters, placeholders, boxes; read-only;
 // shared by threads; a lost connection made again. Suites named Pg* need the test server
 // (output/pg_test_util.h).
 #include <gtest/gtest.h>
@@ -145,25 +145,6 @@ TEST_F(PgSourceTest, BoxesAndFloorsAgreeWithSqlite) {
   }
   // The box is an indexed geometry test.
   EXPECT_NE(pg_->InBox("c", 1, 2, 3, 4).find("c.geom && ST_MakeEnvelope("), std::string::npos);
-
-  const std::string floors = "SELECT " + pg_->FloorInt("e.lat / ?1") + ", " +
-                             pg_->FloorInt("-e.lon / ?1") + " FROM events e WHERE e.lat IS NOT NULL "
-                             "ORDER BY e.id";
-  const std::string lite_floors = "SELECT " + sqlite_->FloorInt("e.lat / ?1") + ", " +
-                                  sqlite_->FloorInt("-e.lon / ?1") + " FROM events e WHERE "
-                                  "e.lat IS NOT NULL ORDER BY e.id";
-  const std::vector<std::string> expected = Answer(*sqlite_, lite_floors, {0.5}, "ii");
-  EXPECT_EQ(Answer(*pg_, floors, {0.5}, "ii"), expected);
-  ASSERT_FALSE(expected.empty());
-  EXPECT_EQ(expected[0], std::to_string(static_cast<int64_t>(std::floor(49.71 / 0.5))) + "|" +
-                             std::to_string(static_cast<int64_t>(std::floor(-37.616 / 0.5))));
-  // Exactly floor, also a hair below an integer (49.4 / 0.1 is 493.99999999999994).
-  for (const auto& [x, cell] : std::vector<std::pair<double, double>>{
-           {49.4, 0.1}, {-0.3, 1}, {-2, 1}, {2, 1}, {-1e-12, 1}, {37.616, 0.5}, {1e-300, 1}}) {
-    EXPECT_EQ(Answer(*pg_, "SELECT " + pg_->FloorInt("?1 / ?2"), {x, cell}, "i"),
-              std::vector<std::string>{std::to_string(static_cast<int64_t>(std::floor(x / cell)))})
-        << x << " / " << cell;
-  }
 }
 
 TEST_F(PgSourceTest, ReadsOnly) {

@@ -38,9 +38,6 @@ class SqlSource {
   // server calls it from its worker threads.
   virtual Result Query(std::string_view sql, const std::vector<SqlValue>& params,
                        const std::function<void(const SqlRow&)>& on_row) const = 0;
-  // The dialect's spelling of floor(expr) as an integer (SQLite has no floor() without
-  // its math functions; PostgreSQL rounds when it casts).
-  virtual std::string FloorInt(std::string_view expr) const = 0;
   // A condition true when the row's point lies in the box (inclusive), given the
   // placeholders of minlon, minlat, maxlon, maxlat. `table` is the alias of a table with
   // lat/lon columns (and, on PostgreSQL, an indexed geom column).

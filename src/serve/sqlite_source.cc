@@ -86,11 +86,6 @@ class SqliteSource final : public SqlSource {
     return result;
   }
 
-  std::string FloorInt(std::string_view expr) const override {
-    // CAST truncates towards zero; shifting by a million keeps coordinates positive.
-    return "(CAST((" + std::string(expr) + ") + 1000000 AS INTEGER) - 1000000)";
-  }
-
   std::string InBox(std::string_view t, int minlon, int minlat, int maxlon,
                     int maxlat) const override {
     const std::string a(t);
