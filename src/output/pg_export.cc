@@ -143,15 +143,6 @@ constexpr Table kClusterMembers{"cluster_members", "cluster_id, event_id"};
 constexpr const char* kControlColumns =
     "id, settlement_id, name, side, \"from\", background, contested, json";
 
-struct PgResultClear {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, PgResultClear>;
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 // One PostgreSQL session; errors name the (redacted) URL.
 class Pg {
@@ -162,7 +153,7 @@ class Pg {
   Result Fail(std::string_view what, const PGresult* r = nullptr) const {
     const char* message = r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
     std::string text = name_ + ": " + std::string(what);
-    if (message != nullptr && *message != '\0') text += ": " + Trim(message);
+    if (message != nullptr && *message != '\0') text += ": " + TrimPgMessage(message);
     return Result::Error(text);
   }
 
@@ -773,6 +764,11 @@ std::string RedactPostgresUrl(std::string_view url) {
   return s;
 }
 
+std::string TrimPgMessage(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
 Result ConnectPostgres(const std::string& url, PgConn* conn) {
   // Entries before the expanded dbname are defaults the URL may override.
   const char* keys[] = {"connect_timeout", "dbname", nullptr};
@@ -780,11 +776,11 @@ Result ConnectPostgres(const std::string& url, PgConn* conn) {
   PgConn c(PQconnectdbParams(keys, values, 1));
   if (c == nullptr) return Result::Error(RedactPostgresUrl(url) + ": out of memory");
   if (PQstatus(c.get()) != CONNECTION_OK) {
-    return Result::Error(RedactPostgresUrl(url) + ": cannot connect: " + Trim(PQerrorMessage(c.get())));
+    return Result::Error(RedactPostgresUrl(url) + ": cannot connect: " + TrimPgMessage(PQerrorMessage(c.get())));
   }
   if (PQsetClientEncoding(c.get(), "UTF8") != 0) {
     return Result::Error(RedactPostgresUrl(url) + ": cannot set client encoding UTF8: " +
-                         Trim(PQerrorMessage(c.get())));
+                         TrimPgMessage(PQerrorMessage(c.get())));
   }
   *conn = std::move(c);
   return Result::Ok();

@@ -24,6 +24,13 @@ struct PgConnCloser {
   void operator()(PGconn* conn) const { PQfinish(conn); }
 };
 using PgConn = std::unique_ptr<PGconn, PgConnCloser>;
+struct PgResultClear {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, PgResultClear>;
+
+// libpq's message without its trailing newline.
+std::string TrimPgMessage(std::string message);
 
 // The URL or libpq "key=value" string with any password replaced by "***" (the
 // user:password@ of a URL, a password= parameter of either form).

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -71,6 +72,24 @@ std::string ParseDate(const ApiParams& params, std::string_view name) {
   return it->second;
 }
 
+// bbox=minlon,minlat,maxlon,maxlat, when given.
+std::optional<std::array<double, 4>> ParseBox(const ApiParams& params) {
+  const auto it = params.find("bbox");
+  if (it == params.end()) return std::nullopt;
+  const std::vector<std::string> parts = SplitList(it->second);
+  std::array<double, 4> box{};
+  size_t n = 0;
+  for (const std::string& p : parts) {
+    const std::optional<double> v = ParseDouble(p);
+    if (!v || n == 4) break;
+    box[n++] = *v;
+  }
+  if (parts.size() != 4 || n != 4 || box[0] > box[2] || box[1] > box[3]) {
+    throw BadRequest{"bbox: expected minlon,minlat,maxlon,maxlat, not '" + it->second + "'"};
+  }
+  return box;
+}
+
 int64_t IntParam(const ApiParams& params, std::string_view name, int64_t fallback, int64_t min,
                  int64_t max) {
   const auto it = params.find(name);
@@ -83,6 +102,7 @@ int64_t IntParam(const ApiParams& params, std::string_view name, int64_t fallbac
   return *v;
 }
 
+constexpr std::string_view kDocumentJoin = " JOIN documents d ON d.doc_id = e.doc_id";
 constexpr std::string_view kClusterJoin =
     " LEFT JOIN cluster_members m ON m.event_id = e.id LEFT JOIN clusters c ON c.id = m.cluster_id";
 
@@ -111,19 +131,9 @@ class Where {
       throw BadRequest{"unknown parameter '" + key + "'"};
     }
     const std::string_view t = subject == Subject::kEvent ? "e" : "c";
-    if (const auto it = params.find("bbox"); it != params.end()) {
-      const std::vector<std::string> parts = SplitList(it->second);
-      std::vector<double> box;
-      for (const std::string& p : parts) {
-        if (auto v = ParseDouble(p)) box.push_back(*v);
-      }
-      if (parts.size() != 4 || box.size() != 4 || box[0] > box[2] || box[1] > box[3]) {
-        throw BadRequest{"bbox: expected minlon,minlat,maxlon,maxlat, not '" + it->second + "'"};
-      }
-      const int first = Bind(box[0]);
-      Bind(box[1]);
-      Bind(box[2]);
-      Bind(box[3]);
+    if (const std::optional<std::array<double, 4>> box = ParseBox(params)) {
+      const int first = Bind((*box)[0]);
+      for (int i = 1; i < 4; ++i) Bind((*box)[i]);
       Add(db_.InBox(t, first, first + 1, first + 2, first + 3));
     }
     if (std::string from = ParseDate(params, "from"); !from.empty()) {
@@ -171,7 +181,7 @@ class Where {
   // The joins an event query needs for these filters: none, or the document.
   std::string EventFrom() const {
     std::string from = " FROM events e";
-    if (needs_document_) from += " JOIN documents d ON d.doc_id = e.doc_id";
+    if (needs_document_) from += kDocumentJoin;
     return from;
   }
 
@@ -233,10 +243,8 @@ void RealOrNull(JsonWriter& w, const SqlRow& row, int column, int decimals) {
 }
 
 // The joins every event row reads through: its document and its cluster (if any).
-constexpr std::string_view kEventFrom =
-    " FROM events e JOIN documents d ON d.doc_id = e.doc_id"
-    " LEFT JOIN cluster_members m ON m.event_id = e.id"
-    " LEFT JOIN clusters c ON c.id = m.cluster_id";
+const std::string kEventFrom =
+    " FROM events e" + std::string(kDocumentJoin) + std::string(kClusterJoin);
 
 constexpr std::string_view kEventColumns =
     "SELECT e.id, e.doc_id, e.type, e.family, e.side, e.status, e.negated, e.date, e.date_end,"
@@ -430,8 +438,8 @@ class Handler {
           // without statistics it walked all events instead.
           std::string(kEventColumns) + " FROM (SELECT e.id AS id" + from + sql +
               " ORDER BY e.date, e.id LIMIT " + lp + " OFFSET " + op +
-              ") p CROSS JOIN events e JOIN documents d ON d.doc_id = e.doc_id" +
-              std::string(kClusterJoin) + " WHERE e.id = p.id ORDER BY e.date, e.id",
+              ") p CROSS JOIN events e" + std::string(kDocumentJoin) + std::string(kClusterJoin) +
+              " WHERE e.id = p.id ORDER BY e.date, e.id",
           params, [&](const SqlRow& row) { EventRow(w, row); });
     };
     if (offset < dated) page(true, std::min(limit, dated - offset), offset);
@@ -557,7 +565,7 @@ class Handler {
     bool found = false;
     Run(db_,
         "SELECT e.json, m.cluster_id, coalesce(c.independent_sources, 1)" +
-            std::string(kEventFrom) + " WHERE e.id = ?1",
+            kEventFrom + " WHERE e.id = ?1",
         {std::string(id)}, [&](const SqlRow& row) {
           found = true;
           RecordWith(r.body, row.Text(0), [&](JsonWriter& w) { ClusterFields(w, row, 1); });
@@ -595,7 +603,7 @@ class Handler {
     w.Key("events").BeginArray();
     Run(db_,
         "SELECT e.json, m.cluster_id, coalesce(c.independent_sources, 1)" +
-            std::string(kEventFrom) + " WHERE e.doc_id = ?1 ORDER BY e.seq",
+            kEventFrom + " WHERE e.doc_id = ?1 ORDER BY e.seq",
         {std::string(doc_id)}, [&](const SqlRow& row) {
           std::string record;
           RecordWith(record, row.Text(0), [&](JsonWriter& x) { ClusterFields(x, row, 1); });
@@ -649,7 +657,7 @@ class Handler {
     JsonWriter ew(events);
     ew.BeginArray();
     Run(db_,
-        std::string(kEventColumns) + std::string(kEventFrom) + " WHERE m.cluster_id = ?1" +
+        std::string(kEventColumns) + kEventFrom + " WHERE m.cluster_id = ?1" +
             std::string(kEventOrder),
         {std::string(id)}, [&](const SqlRow& row) { EventRow(ew, row); });
     ew.EndArray();
@@ -663,24 +671,11 @@ class Handler {
     }
     const std::string date = ParseDate(params_, "date");
     if (date.empty()) throw BadRequest{"date: required (YYYY-MM-DD)"};
-    std::optional<std::array<double, 4>> box;
-    if (const auto it = params_.find("bbox"); it != params_.end()) {
-      std::vector<double> v;
-      for (const std::string& p : SplitList(it->second)) {
-        if (auto d = ParseDouble(p)) v.push_back(*d);
-      }
-      if (v.size() != 4 || v[0] > v[2] || v[1] > v[3]) {
-        throw BadRequest{"bbox: expected minlon,minlat,maxlon,maxlat, not '" + it->second + "'"};
-      }
-      box = std::array<double, 4>{v[0], v[1], v[2], v[3]};
-    }
+    const std::optional<std::array<double, 4>> box = ParseBox(params_);
     // A settlement's latest record on or before the date; of two records on one day the
     // later written (the longer, then greater id: k9 < k10).
-    const std::string key = "coalesce(%.settlement_id, %.name)";
-    auto key_of = [&](std::string_view alias) {
-      std::string s = key;
-      for (size_t p; (p = s.find('%')) != std::string::npos;) s.replace(p, 1, alias);
-      return s;
+    auto key_of = [](const std::string& a) {
+      return "coalesce(" + a + ".settlement_id, " + a + ".name)";
     };
     const std::string sql =
         "SELECT k.id, k.settlement_id, k.name, k.side, k.\"from\", k.contested, k.background,"

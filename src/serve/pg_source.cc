@@ -25,15 +25,6 @@ constexpr const char* kSessionSettings =
     "SET default_transaction_read_only = on; SET extra_float_digits = 3; "
     "SET client_min_messages = warning";
 
-struct PgResultClear {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, PgResultClear>;
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 // The SQL with each ?N as $N — not inside string literals, quoted names or comments.
 // used[n] is set for each N that occurs (used grows as needed).
@@ -179,7 +170,7 @@ class PgSource final : public SqlSource {
     }
     if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
       const char* message = result != nullptr ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_.get());
-      return Result::Error(name_ + ": " + Trim(message));
+      return Result::Error(name_ + ": " + TrimPgMessage(message));
     }
     PgRow row(result.get());
     const int n = PQntuples(result.get());
@@ -212,7 +203,7 @@ class PgSource final : public SqlSource {
   Result Settings() const {
     PgResult r(PQexec(conn_.get(), kSessionSettings));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-      return Result::Error(name_ + ": " + Trim(PQresultErrorMessage(r.get())));
+      return Result::Error(name_ + ": " + TrimPgMessage(PQresultErrorMessage(r.get())));
     }
     return Result::Ok();
   }
