@@ -59,7 +59,10 @@ CREATE TABLE IF NOT EXISTS events (
   evidence_begin bigint, evidence_end bigint, evidence_text text COLLATE "C",
   confidence double precision,
   json text COLLATE "C" NOT NULL,
-  geom geometry(Point, 4326));
+  geom geometry(Point, 4326),
+  independent_sources bigint NOT NULL DEFAULT 1);
+-- Schema version 1 had no independent_sources (the cluster's, written by fusion).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS independent_sources bigint NOT NULL DEFAULT 1;
 CREATE TABLE IF NOT EXISTS places (
   doc_id text COLLATE "C" NOT NULL, seq bigint NOT NULL,
   text text COLLATE "C", "begin" bigint, "end" bigint,
@@ -89,9 +92,15 @@ CREATE TABLE IF NOT EXISTS control (
   lat double precision, lon double precision,
   geom geometry(Point, 4326));
 CREATE INDEX IF NOT EXISTS events_doc_id ON events(doc_id);
-CREATE INDEX IF NOT EXISTS events_type ON events(type);
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
-CREATE INDEX IF NOT EXISTS events_lat_lon ON events(lat, lon);
+-- What sitrep serve filters, pages and aggregates on, in date order: its queries are
+-- index-only scans of this (the export vacuums, so that they need no heap fetch). As in
+-- SQLite, it replaces the single-column indexes of earlier versions, which led the
+-- planner to read the wide rows.
+DROP INDEX IF EXISTS events_type;
+DROP INDEX IF EXISTS events_date;
+DROP INDEX IF EXISTS events_lat_lon;
+CREATE INDEX IF NOT EXISTS events_serve ON events(date, id) INCLUDE (type, side, status, family,
+  negated, lat, lon, doc_id, source_name, independent_sources);
 CREATE INDEX IF NOT EXISTS places_doc_id ON places(doc_id);
 CREATE INDEX IF NOT EXISTS places_gid ON places(gid);
 CREATE INDEX IF NOT EXISTS quantities_event_id ON quantities(event_id);
@@ -119,7 +128,7 @@ constexpr Table kEvents{
     "events",
     "id, doc_id, seq, type, family, side, status, negated, date, date_end, date_precision, lat, "
     "lon, location_name, admin1, country, source_name, source_kind, trigger_begin, trigger_end, "
-    "evidence_begin, evidence_end, evidence_text, confidence, json",
+    "evidence_begin, evidence_end, evidence_text, confidence, json, independent_sources",
     11, 12};
 constexpr Table kPlaces{
     "places",
@@ -427,7 +436,9 @@ Result CreateSchema(const Pg& pg, Lite& file) {
   PgResult found;
   if (Result r = pg.Query("SELECT value FROM meta WHERE key = 'schema_version'", {}, &found); !r.ok())
     return r;
-  if (PQntuples(found.get()) > 0 && version != PQgetvalue(found.get(), 0, 0)) {
+  // Version 1 is brought up to version 2 by kPgSchema (ALTER TABLE ... IF NOT EXISTS).
+  if (PQntuples(found.get()) > 0 && version != PQgetvalue(found.get(), 0, 0) &&
+      !(version == "2" && std::string_view(PQgetvalue(found.get(), 0, 0)) == "1")) {
     return Result::Error(file.path() + " has schema version " + version +
                          ", the PostgreSQL database version " + PQgetvalue(found.get(), 0, 0));
   }
@@ -616,6 +627,34 @@ Result CopyControl(const Pg& pg, Lite& lite, size_t* replaced) {
   return copy.End();
 }
 
+// Each event's independent sources (its cluster's) as fusion set them: only the rows
+// that change are written.
+Result CopySources(const Pg& pg, Lite& lite, size_t* replaced) {
+  if (Result r = pg.Exec("CREATE TEMP TABLE sitrep_sources (id text COLLATE \"C\" PRIMARY KEY, "
+                         "independent_sources bigint NOT NULL) ON COMMIT DROP");
+      !r.ok())
+    return r;
+  const Table sources{"sitrep_sources", "id, independent_sources"};
+  sqlite3_stmt* raw = nullptr;
+  if (Result r = lite.Prepare("SELECT id, independent_sources FROM events WHERE independent_sources <> 1", &raw);
+      !r.ok())
+    return r;
+  Stmt stmt(raw);
+  CopyIn copy(pg, replaced);
+  if (Result r = copy.Begin(sources.name, sources.columns); !r.ok()) return r;
+  size_t rows = 0;
+  if (Result r = CopyRows(raw, sources, copy, lite, &rows); !r.ok()) {
+    copy.End();
+    return r;
+  }
+  if (Result r = copy.End(); !r.ok()) return r;
+  return pg.Exec(
+      "UPDATE events e SET independent_sources = 1 WHERE e.independent_sources <> 1 AND "
+      "NOT EXISTS (SELECT 1 FROM sitrep_sources s WHERE s.id = e.id);"
+      "UPDATE events e SET independent_sources = s.independent_sources FROM sitrep_sources s "
+      "WHERE s.id = e.id AND e.independent_sources <> s.independent_sources");
+}
+
 // A temporary SQLite file (and its WAL files), removed when dropped.
 class TempDatabase {
  public:
@@ -685,6 +724,7 @@ Result FuseRecord(const Pg& pg, const Fuser& fuser, const SignalWeights& weights
     if (Result r = LiteToPg(pg, lite, *t, &summary->replaced_bytes); !r.ok()) return fail(r);
   }
   if (Result r = CopyControl(pg, lite, &summary->replaced_bytes); !r.ok()) return fail(r);
+  if (Result r = CopySources(pg, lite, &summary->replaced_bytes); !r.ok()) return fail(r);
   if (Result r = pg.Exec("CREATE TEMP TABLE sitrep_fused (doc_id text COLLATE \"C\" PRIMARY KEY, "
                          "credibility_score double precision, json text COLLATE \"C\") ON COMMIT DROP");
       !r.ok())
@@ -811,7 +851,10 @@ Result ExportToPostgres(const std::string& sqlite_path, const std::string& url, 
   if (Result r = ExportDocuments(pg, file, options.batch == 0 ? 1 : options.batch, summary); !r.ok())
     return r;
   file.Close();
-  return FuseRecord(pg, fuser, weights, summary);
+  if (Result r = FuseRecord(pg, fuser, weights, summary); !r.ok()) return r;
+  // The visibility map up to date, so that serve's scans of events_serve stay index-only,
+  // and fresh statistics. Outside a transaction; it skips pages already all-visible.
+  return pg.Exec("VACUUM (ANALYZE) events, cluster_members, clusters, control");
 }
 
 }  // namespace sitrep

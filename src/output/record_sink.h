@@ -68,6 +68,7 @@ Result OpenCsvSink(const std::string& path, const std::string& map_path,
 struct SqliteOptions {
   size_t batch = kDefaultSqliteBatch;  // documents per transaction (0 is taken as 1)
   bool store_text = true;
+  bool create = true;  // false: the file must exist
 };
 // Creates or opens the database at path (tables, indexes, meta) and prepares the
 // statements. Documents already in it are replaced by doc_id.

@@ -7,6 +7,7 @@
 
 #include "base/civil_date.h"
 #include "output/fusion_records.h"
+#include "output/record_sink.h"
 
 namespace sitrep {
 namespace {
@@ -162,6 +163,14 @@ Result ReadDatabase(const std::string& path, FusionInput* in) {
 
 Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWeights& weights,
                     const std::vector<std::string>* touched, DatabaseFusion* summary) {
+  {
+    // The sitrep schema brought up to date (a database of an older sitrep migrated).
+    SqliteOptions existing;
+    existing.create = false;
+    std::unique_ptr<RecordSink> sink;
+    if (Result r = OpenSqliteSink(path, existing, &sink); !r.ok()) return r;
+    if (Result r = sink->Finish(); !r.ok()) return r;
+  }
   Db db(path);
   if (Result r = db.Open(); !r.ok()) return r;
   if (Result r = db.Exec(kFusionSchema); !r.ok()) return r;
@@ -212,7 +221,9 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWei
       return fail(r);
     for (const char* sql : {"DELETE FROM clusters WHERE id IN (SELECT cluster_id FROM old)",
                             "DELETE FROM cluster_members WHERE cluster_id IN (SELECT cluster_id FROM old)",
-                            "DELETE FROM control"}) {
+                            "DELETE FROM control",
+                            "UPDATE events SET independent_sources = 1 WHERE independent_sources <> 1 "
+                            "AND id IN (SELECT id FROM sel)"}) {
       if (Result r = db.Exec(sql); !r.ok()) return fail(r);
     }
   } else {
@@ -220,7 +231,8 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWei
                                "SELECT json FROM events ORDER BY doc_id, seq");
         !r.ok())
       return fail(r);
-    for (const char* sql : {"DELETE FROM clusters", "DELETE FROM cluster_members", "DELETE FROM control"}) {
+    for (const char* sql : {"DELETE FROM clusters", "DELETE FROM cluster_members", "DELETE FROM control",
+                            "UPDATE events SET independent_sources = 1 WHERE independent_sources <> 1"}) {
       if (Result r = db.Exec(sql); !r.ok()) return fail(r);
     }
   }
@@ -234,6 +246,10 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWei
     return fail(r);
   if (Result r = db.Prepare("INSERT INTO cluster_members (cluster_id, event_id) VALUES (?1, ?2)", &ins_member);
       !r.ok())
+    return fail(r);
+  // Each event carries its cluster's sources, so that serve filters on them in one index.
+  sqlite3_stmt* set_sources = nullptr;
+  if (Result r = db.Prepare("UPDATE events SET independent_sources = ?1 WHERE id = ?2", &set_sources); !r.ok())
     return fail(r);
   if (Result r = db.Prepare(
           "INSERT INTO control (id, settlement_id, name, side, \"from\", background, contested, json) "
@@ -271,6 +287,11 @@ Result FuseDatabase(const std::string& path, const Fuser& fuser, const SignalWei
       BindText(ins_member, 1, c.id);
       BindText(ins_member, 2, in.reports[m].id);
       if (!step(ins_member)) return fail(db.Fail("cannot write a cluster member"));
+      if (c.sources.size() > 1) {
+        sqlite3_bind_int64(set_sources, 1, static_cast<int64_t>(c.sources.size()));
+        BindText(set_sources, 2, in.reports[m].id);
+        if (!step(set_sources)) return fail(db.Fail("cannot write an event's sources"));
+      }
     }
     summary->corroborated += c.sources.size() >= 2;
     summary->contradicting += !c.contradicts.empty();

@@ -15,8 +15,9 @@
 namespace sitrep {
 namespace {
 
-// Bump when a table changes; a database written with another version is refused.
-constexpr std::string_view kSchemaVersion = "1";
+// Bump when a table changes; a database written with another version is refused, but
+// for the versions Migrate brings up to date.
+constexpr std::string_view kSchemaVersion = "2";
 constexpr int kBusyTimeoutMs = 5000;
 
 constexpr const char* kSchema = R"sql(
@@ -43,7 +44,9 @@ CREATE TABLE IF NOT EXISTS events (
   trigger_begin INTEGER, trigger_end INTEGER,
   evidence_begin INTEGER, evidence_end INTEGER, evidence_text TEXT,
   confidence REAL,
-  json TEXT NOT NULL);
+  json TEXT NOT NULL,
+  -- Written by fusion: the independent sources of the event's cluster (1 until fused).
+  independent_sources INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS places (
   doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
   text TEXT, "begin" INTEGER, "end" INTEGER,
@@ -51,6 +54,10 @@ CREATE TABLE IF NOT EXISTS places (
 CREATE TABLE IF NOT EXISTS quantities (
   event_id TEXT NOT NULL, doc_id TEXT NOT NULL,
   value REAL, approx INTEGER, unit TEXT, what TEXT, side TEXT, text TEXT);
+)sql";
+
+// After Migrate: a version 1 events table has no independent_sources to index.
+constexpr const char* kIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS events_doc_id ON events(doc_id);
 -- What sitrep serve filters, pages and aggregates on, in one covering index: its
 -- queries read this, not the rows with their JSON. It replaces the single-column
@@ -59,7 +66,7 @@ DROP INDEX IF EXISTS events_type;
 DROP INDEX IF EXISTS events_date;
 DROP INDEX IF EXISTS events_lat_lon;
 CREATE INDEX IF NOT EXISTS events_serve ON events(date, id, type, side, status, family, negated,
-  lat, lon, doc_id, source_name);
+  lat, lon, doc_id, source_name, independent_sources);
 CREATE INDEX IF NOT EXISTS places_doc_id ON places(doc_id);
 CREATE INDEX IF NOT EXISTS places_gid ON places(gid);
 CREATE INDEX IF NOT EXISTS quantities_event_id ON quantities(event_id);
@@ -136,7 +143,8 @@ class SqliteSink : public RecordSink {
   }
 
   Result Open() {
-    if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+    if (sqlite3_open_v2(path_.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | (options_.create ? SQLITE_OPEN_CREATE : 0),
                         nullptr) != SQLITE_OK) {
       return Fail("cannot open");
     }
@@ -147,6 +155,7 @@ class SqliteSink : public RecordSink {
     if (Result r = Exec("PRAGMA temp_store=MEMORY"); !r.ok()) return r;
     if (Result r = Exec(kSchema); !r.ok()) return r;
     if (Result r = CheckAndWriteMeta(); !r.ok()) return r;
+    if (Result r = Exec(kIndexes); !r.ok()) return r;
     for (auto [stmt, sql] : {std::pair{&delete_quantities_, kDeleteQuantities},
                              std::pair{&delete_events_, kDeleteEvents},
                              std::pair{&delete_places_, kDeletePlaces},
@@ -243,7 +252,10 @@ class SqliteSink : public RecordSink {
     if (sqlite3_step(select.get()) == SQLITE_ROW) {
       const auto* found = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0));
       const std::string_view version = found != nullptr ? found : "";
-      if (version != kSchemaVersion) {
+      if (version == "1") {
+        select.reset();
+        if (Result r = MigrateFrom1(); !r.ok()) return r;
+      } else if (version != kSchemaVersion) {
         return Result::Error(path_ + ": database has schema version " + std::string(version) +
                              ", this sitrep writes version " + std::string(kSchemaVersion));
       }
@@ -253,6 +265,46 @@ class SqliteSink : public RecordSink {
                                "('schema_version', '" + std::string(kSchemaVersion) +
                                "'), ('sitrep_version', '" SITREP_VERSION "')";
     return Exec(upsert.c_str());
+  }
+
+  // Version 2 added events.independent_sources (to the serve index too). Fused databases
+  // get their events' values from the clusters already there.
+  Result MigrateFrom1() {
+    if (Result r = Exec("BEGIN;"
+                        "ALTER TABLE events ADD COLUMN independent_sources INTEGER NOT NULL DEFAULT 1;"
+                        "DROP INDEX IF EXISTS events_serve;");
+        !r.ok()) {
+      Exec("ROLLBACK");
+      return r;
+    }
+    bool fused = false;
+    {
+      sqlite3_stmt* raw = nullptr;
+      if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                             "('clusters', 'cluster_members')", -1, &raw, nullptr) != SQLITE_OK) {
+        Exec("ROLLBACK");
+        return Fail("cannot read the schema");
+      }
+      Statement count(raw);
+      fused = sqlite3_step(raw) == SQLITE_ROW && sqlite3_column_int(raw, 0) == 2;
+    }
+    if (fused) {
+      if (Result r = Exec("UPDATE events SET independent_sources = (SELECT max(c.independent_sources) "
+                          "FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id "
+                          "WHERE m.event_id = events.id) "
+                          "WHERE id IN (SELECT event_id FROM cluster_members)");
+          !r.ok()) {
+        Exec("ROLLBACK");
+        return r;
+      }
+    }
+    const std::string version = "UPDATE meta SET value = '" + std::string(kSchemaVersion) +
+                                "' WHERE key = 'schema_version'; COMMIT";
+    if (Result r = Exec(version.c_str()); !r.ok()) {
+      Exec("ROLLBACK");
+      return r;
+    }
+    return Result::Ok();
   }
 
   Result Commit() {

@@ -8,53 +8,13 @@
 #include "output/output_test_util.h"
 #include "output/record_sink.h"
 #include "output/records.h"
+#include "output/sqlite_test_util.h"
 
 namespace sitrep {
 namespace {
 
-// A temporary database path, removed (with its WAL files) before and after.
-class TempDb {
- public:
-  explicit TempDb(const std::string& name) : path_(testing::TempPath(name)) { Remove(); }
-  ~TempDb() { Remove(); }
-  const std::string& path() const { return path_; }
-
- private:
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::remove((path_ + suffix).c_str());
-    }
-  }
-  std::string path_;
-};
-
-// A read connection for checking what the sink wrote.
-class Reader {
- public:
-  explicit Reader(const std::string& path) {
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  }
-  ~Reader() { sqlite3_close(db_); }
-
-  // The first column of the first row as text; "<null>" for NULL, "<none>" for no row.
-  std::string Text(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
-        << sql << ": " << sqlite3_errmsg(db_);
-    std::string out = "<none>";
-    if (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-      const unsigned char* text = sqlite3_column_text(stmt, 0);
-      out = text != nullptr ? reinterpret_cast<const char*>(text) : "<null>";
-    }
-    sqlite3_finalize(stmt);
-    return out;
-  }
-  int64_t Int(const std::string& sql) { return std::stoll(Text(sql)); }
-  double Real(const std::string& sql) { return std::stod(Text(sql)); }
-
- private:
-  sqlite3* db_ = nullptr;
-};
+using testing::Reader;
+using testing::TempDb;
 
 std::unique_ptr<RecordSink> Open(const std::string& path, size_t batch = kDefaultSqliteBatch) {
   std::unique_ptr<RecordSink> sink;
@@ -92,7 +52,7 @@ TEST(OutputSqlite, TablesIndexesAndMeta) {
   // the one covering index that sitrep serve reads in date order.
   const std::pair<const char*, const char*> indexes[] = {
       {"events", "doc_id"},
-      {"events", "date,id,type,side,status,family,negated,lat,lon,doc_id,source_name"},
+      {"events", "date,id,type,side,status,family,negated,lat,lon,doc_id,source_name,independent_sources"},
       {"places", "doc_id"},
       {"places", "gid"},
       {"quantities", "event_id"}};
@@ -103,7 +63,7 @@ TEST(OutputSqlite, TablesIndexesAndMeta) {
               1)
         << table << "(" << columns << ")";
   }
-  EXPECT_EQ(r.Text("SELECT value FROM meta WHERE key='schema_version'"), "1");
+  EXPECT_EQ(r.Text("SELECT value FROM meta WHERE key='schema_version'"), "2");
   EXPECT_NE(r.Text("SELECT value FROM meta WHERE key='sitrep_version'"), "<none>");
   EXPECT_EQ(r.Text("PRAGMA journal_mode"), "wal");
   for (const char* column : {"doc_id", "source", "title", "url", "published", "published_basis",

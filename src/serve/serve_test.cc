@@ -2,6 +2,7 @@
 // wrote (serve_test_util.h), and the HTTP server in front of it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <httplib.h>
 
 #include <condition_variable>
@@ -313,6 +314,25 @@ TEST(SqliteSourceTest, RefusesWhatIsNotASitrepDatabase) {
   Result missing = OpenSqliteSource("/nonexistent/dir/x.db", &db);
   EXPECT_FALSE(missing.ok());
   EXPECT_THAT(missing.message(), HasSubstr("/nonexistent/dir/x.db"));
+}
+
+TEST(SqliteSourceTest, RefusesADatabaseOfAnOlderSitrepSayingHowToUpdateIt) {
+  const std::string path = BuildTestDatabase("sqlite_source_v1");
+  ASSERT_FALSE(path.empty());
+  {
+    // Schema version 1: events without independent_sources.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw, "DROP INDEX events_serve; ALTER TABLE events DROP COLUMN independent_sources",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  std::unique_ptr<SqlSource> db;
+  const Result r = OpenSqliteSource(path, &db);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.message(), HasSubstr("older sitrep"));
+  EXPECT_THAT(r.message(), HasSubstr("sitrep fuse --db " + path));
 }
 
 TEST(ServerTest, ServesTheApiAndThePageOverHttp) {

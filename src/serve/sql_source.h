@@ -38,11 +38,6 @@ class SqlSource {
   // server calls it from its worker threads.
   virtual Result Query(std::string_view sql, const std::vector<SqlValue>& params,
                        const std::function<void(const SqlRow&)>& on_row) const = 0;
-  // A condition true when the row's point lies in the box (inclusive), given the
-  // placeholders of minlon, minlat, maxlon, maxlat. `table` is the alias of a table with
-  // lat/lon columns (and, on PostgreSQL, an indexed geom column).
-  virtual std::string InBox(std::string_view table, int minlon, int minlat, int maxlon,
-                            int maxlat) const = 0;
 };
 
 // Opens an SQLite database read-only. Fails when the file is missing or has no sitrep

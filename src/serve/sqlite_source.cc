@@ -46,6 +46,15 @@ class SqliteSource final : public SqlSource {
                            {}, [&](const SqlRow& row) { has_events = row.Int(0) == 2; });
     if (!r.ok()) return r;
     if (!has_events) return Result::Error(path_ + ": not a sitrep database (no events table)");
+    bool current = false;
+    if (Result q = Query("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'independent_sources'",
+                         {}, [&](const SqlRow& row) { current = row.Int(0) == 1; });
+        !q.ok())
+      return q;
+    if (!current) {
+      return Result::Error(path_ + ": written by an older sitrep (schema version 1); bring it up to "
+                           "date with: sitrep fuse --db " + path_);
+    }
     return Result::Ok();
   }
 
@@ -84,14 +93,6 @@ class SqliteSource final : public SqlSource {
                                       : Result::Error(path_ + ": " + sqlite3_errmsg(db_));
     sqlite3_finalize(stmt);
     return result;
-  }
-
-  std::string InBox(std::string_view t, int minlon, int minlat, int maxlon,
-                    int maxlat) const override {
-    const std::string a(t);
-    return a + ".lon BETWEEN ?" + std::to_string(minlon) + " AND ?" + std::to_string(maxlon) +
-           " AND " + a + ".lat BETWEEN ?" + std::to_string(minlat) + " AND ?" +
-           std::to_string(maxlat);
   }
 
  private:
