@@ -676,26 +676,52 @@ class Handler {
     if (date.empty()) throw BadRequest{"date: required (YYYY-MM-DD)"};
     const std::optional<std::array<double, 4>> box = ParseBox(params_);
     // A settlement's latest record on or before the date; of two records on one day the
-    // later written (the longer, then greater id: k9 < k10).
-    auto key_of = [](const std::string& a) {
-      return "coalesce(" + a + ".settlement_id, " + a + ".name)";
+    // later written (the longer, then greater id: k9 < k10). Chosen here, in one pass over
+    // the records up to the date (a correlated NOT EXISTS in SQL took 0.4 s at 2,000).
+    struct Record {
+      std::string id, settlement_id, name, side, from, json;
+      bool has_settlement_id = false, contested = false, background = false;
     };
-    const std::string sql =
-        "SELECT k.id, k.settlement_id, k.name, k.side, k.\"from\", k.contested, k.background,"
-        " k.json FROM control k WHERE k.\"from\" <= ?1 AND NOT EXISTS (SELECT 1 FROM control k2"
-        " WHERE " + key_of("k2") + " = " + key_of("k") + " AND k2.\"from\" <= ?1 AND"
-        " (k2.\"from\" > k.\"from\" OR (k2.\"from\" = k.\"from\" AND (length(k2.id) > length(k.id)"
-        " OR (length(k2.id) = length(k.id) AND k2.id > k.id)))))"
-        " ORDER BY k.name, length(k.id), k.id";
+    auto later = [](const Record& a, const Record& b) {  // a written after b
+      if (a.from != b.from) return a.from > b.from;
+      if (a.id.size() != b.id.size()) return a.id.size() > b.id.size();
+      return a.id > b.id;
+    };
+    std::unordered_map<std::string, Record> latest;
+    Run(db_,
+        "SELECT k.id, k.settlement_id, k.name, k.side, k.\"from\", k.contested, k.background, k.json"
+        " FROM control k WHERE k.\"from\" <= ?1",
+        {date}, [&](const SqlRow& row) {
+          Record rec{std::string(row.Text(0)), std::string(row.Text(1)), std::string(row.Text(2)),
+                     std::string(row.Text(3)), std::string(row.Text(4)), std::string(), !row.IsNull(1),
+                     row.Int(5) != 0, row.Int(6) != 0};
+          const std::string key = rec.has_settlement_id ? rec.settlement_id : rec.name;
+          auto it = latest.find(key);
+          if (it != latest.end() && !later(rec, it->second)) return;
+          rec.json = std::string(row.Text(7));
+          if (it == latest.end()) {
+            latest.emplace(key, std::move(rec));
+          } else {
+            it->second = std::move(rec);
+          }
+        });
+    std::vector<const Record*> shown;
+    shown.reserve(latest.size());
+    for (const auto& [key, rec] : latest) shown.push_back(&rec);
+    std::sort(shown.begin(), shown.end(), [](const Record* a, const Record* b) {
+      if (a->name != b->name) return a->name < b->name;
+      if (a->id.size() != b->id.size()) return a->id.size() < b->id.size();
+      return a->id < b->id;
+    });
     ApiResponse r;
     JsonWriter w(r.body);
     w.BeginObject();
     w.Key("date").String(date);
     w.Key("settlements").BeginArray();
     simdjson::ondemand::parser parser;
-    Run(db_, sql, {date}, [&](const SqlRow& row) {
+    for (const Record* rec : shown) {
       std::optional<double> lat, lon;
-      simdjson::padded_string json(row.Text(7));
+      simdjson::padded_string json(rec->json);
       simdjson::ondemand::document doc;
       if (parser.iterate(json).get(doc) == simdjson::SUCCESS) {
         simdjson::ondemand::object settlement;
@@ -707,23 +733,23 @@ class Handler {
       }
       if (box && (!lat || !lon || *lon < (*box)[0] || *lat < (*box)[1] || *lon > (*box)[2] ||
                   *lat > (*box)[3])) {
-        return;
+        continue;
       }
       w.BeginObject();
       w.Key("id");
-      TextOrNull(w, row, 1);
-      w.Key("name").String(row.Text(2));
+      rec->has_settlement_id ? w.String(rec->settlement_id) : w.Null();
+      w.Key("name").String(rec->name);
       w.Key("lat");
       lat ? w.Decimal(*lat, kCoordinateDecimals) : w.Null();
       w.Key("lon");
       lon ? w.Decimal(*lon, kCoordinateDecimals) : w.Null();
-      w.Key("side").String(row.Text(3));
-      w.Key("from").String(row.Text(4));
-      w.Key("contested").Bool(row.Int(5) != 0);
-      w.Key("background").Bool(row.Int(6) != 0);
-      w.Key("control_id").String(row.Text(0));
+      w.Key("side").String(rec->side);
+      w.Key("from").String(rec->from);
+      w.Key("contested").Bool(rec->contested);
+      w.Key("background").Bool(rec->background);
+      w.Key("control_id").String(rec->id);
       w.EndObject();
-    });
+    }
     w.EndArray().EndObject();
     return r;
   }

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "output/pg_export.h"
+#include "serve/pool.h"
 #include "serve/sql_source.h"
 
 namespace sitrep {
@@ -115,10 +116,14 @@ class PgRow final : public SqlRow {
 
 class PgSource final : public SqlSource {
  public:
-  PgSource(PgConn conn, std::string name) : conn_(std::move(conn)), name_(std::move(name)) {}
+  // first: a connection already made (it goes into the pool); more are made from url.
+  PgSource(PgConn first, std::string url)
+      : url_(std::move(url)), name_(RedactPostgresUrl(url_)),
+        pool_(DefaultPoolSize(), [this](PgConn* c) { return Connect(c); }) {
+    first_ = std::move(first);
+  }
 
   Result Open() {
-    if (Result r = Settings(); !r.ok()) return r;
     bool tables = false;
     if (Result r = Query("SELECT to_regclass('documents') IS NOT NULL AND to_regclass('events') IS NOT NULL",
                          {}, [&](const SqlRow& row) { tables = row.Int(0) != 0; });
@@ -173,15 +178,17 @@ class PgSource final : public SqlSource {
           },
           params[i]);
     }
-    std::lock_guard<std::mutex> lock(mutex_);
-    PgResult result = Exec(statement, types, values);
+    Pool<PgConn>::Lease lease;
+    if (Result r = pool_.Borrow(&lease); !r.ok()) return r;
+    PGconn* conn = lease.get().get();
+    PgResult result = Exec(conn, statement, types, values);
     // A connection lost (a server restart) is made again, once.
-    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK && PQstatus(conn_.get()) == CONNECTION_BAD) {
-      PQreset(conn_.get());
-      if (PQstatus(conn_.get()) == CONNECTION_OK && Settings().ok()) result = Exec(statement, types, values);
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK && PQstatus(conn) == CONNECTION_BAD) {
+      PQreset(conn);
+      if (PQstatus(conn) == CONNECTION_OK && Settings(conn).ok()) result = Exec(conn, statement, types, values);
     }
     if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-      const char* message = result != nullptr ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_.get());
+      const char* message = result != nullptr ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn);
       return Result::Error(name_ + ": " + TrimPgMessage(message));
     }
     PgRow row(result.get());
@@ -194,24 +201,41 @@ class PgSource final : public SqlSource {
   }
 
  private:
-  PgResult Exec(const std::string& sql, const std::vector<Oid>& types,
-                const std::vector<const char*>& values) const {
-    return PgResult(PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()),
+  static PgResult Exec(PGconn* conn, const std::string& sql, const std::vector<Oid>& types,
+                       const std::vector<const char*>& values) {
+    return PgResult(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()),
                                  types.empty() ? nullptr : types.data(),
                                  values.empty() ? nullptr : values.data(), nullptr, nullptr, 0));
   }
 
-  Result Settings() const {
-    PgResult r(PQexec(conn_.get(), kSessionSettings));
+  Result Settings(PGconn* conn) const {
+    PgResult r(PQexec(conn, kSessionSettings));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
       return Result::Error(name_ + ": " + TrimPgMessage(PQresultErrorMessage(r.get())));
     }
     return Result::Ok();
   }
 
-  PgConn conn_;
-  std::string name_;
-  mutable std::mutex mutex_;
+  // The pool's connections: the first one made by OpenPostgresSource, then new ones.
+  Result Connect(PgConn* out) {
+    PgConn conn;
+    {
+      std::lock_guard<std::mutex> lock(first_mutex_);
+      conn = std::move(first_);
+    }
+    if (conn == nullptr) {
+      if (Result r = ConnectPostgres(url_, &conn); !r.ok()) return r;
+    }
+    if (Result r = Settings(conn.get()); !r.ok()) return r;
+    *out = std::move(conn);
+    return Result::Ok();
+  }
+
+  const std::string url_;
+  const std::string name_;
+  std::mutex first_mutex_;
+  PgConn first_;
+  mutable Pool<PgConn> pool_;
 };
 
 }  // namespace
@@ -219,7 +243,7 @@ class PgSource final : public SqlSource {
 Result OpenPostgresSource(const std::string& url, std::unique_ptr<SqlSource>* out) {
   PgConn conn;
   if (Result r = ConnectPostgres(url, &conn); !r.ok()) return r;
-  auto source = std::make_unique<PgSource>(std::move(conn), RedactPostgresUrl(url));
+  auto source = std::make_unique<PgSource>(std::move(conn), url);
   if (Result r = source->Open(); !r.ok()) return r;
   *out = std::move(source);
   return Result::Ok();

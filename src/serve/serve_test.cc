@@ -309,6 +309,33 @@ TEST_F(ApiTest, ControlFollowsCaptureAndRecapture) {
   EXPECT_EQ(boxed.doc["settlements"].get_array().size(), 0u);
 }
 
+TEST_F(ApiTest, ThreadsAtOnceGetTheAnswersOfOneByOne) {
+  // The server's workers share one source: its connections are lent one query at a time.
+  const std::vector<std::pair<std::string, ApiParams>> requests = {
+      {"/api/summary", {}},
+      {"/api/events", {{"limit", "3"}}},
+      {"/api/events", {{"type", "shelling"}, {"min_sources", "2"}}},
+      {"/api/grid", {{"cell", "0.5"}}},
+      {"/api/timeline", {{"bucket", "day"}}},
+      {"/api/clusters", {}}};
+  std::vector<std::string> expected;
+  for (const auto& [path, params] : requests) expected.push_back(api_->Get(path, params).body);
+  std::vector<std::thread> threads;
+  std::vector<int> same(6, 0);
+  for (size_t t = 0; t < same.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 10; ++round) {
+        for (size_t i = 0; i < requests.size(); ++i) {
+          const size_t k = (i + t) % requests.size();
+          same[t] += api_->Get(requests[k].first, requests[k].second).body == expected[k];
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(same, std::vector<int>(6, 10 * static_cast<int>(requests.size())));
+}
+
 TEST(SqliteSourceTest, RefusesWhatIsNotASitrepDatabase) {
   std::unique_ptr<SqlSource> db;
   Result missing = OpenSqliteSource("/nonexistent/dir/x.db", &db);

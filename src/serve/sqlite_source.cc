@@ -1,8 +1,9 @@
 // SqlSource over the embedded SQLite file, opened read-only.
 #include <sqlite3.h>
 
-#include <mutex>
+#include <memory>
 
+#include "serve/pool.h"
 #include "serve/sql_source.h"
 
 namespace sitrep {
@@ -26,20 +27,17 @@ class SqliteRow final : public SqlRow {
   sqlite3_stmt* stmt_;
 };
 
+struct SqliteCloser {
+  void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+using SqliteConn = std::unique_ptr<sqlite3, SqliteCloser>;
+
 class SqliteSource final : public SqlSource {
  public:
-  explicit SqliteSource(std::string path) : path_(std::move(path)) {}
-  ~SqliteSource() override {
-    if (db_ != nullptr) sqlite3_close(db_);
-  }
+  explicit SqliteSource(std::string path)
+      : path_(std::move(path)), pool_(DefaultPoolSize(), [this](SqliteConn* c) { return Connect(c); }) {}
 
   Result Open() {
-    // Read-only and never created: a mistyped path is an error, not an empty database.
-    if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
-      return Result::Error(path_ + ": cannot open: " + sqlite3_errmsg(db_));
-    }
-    sqlite3_busy_timeout(db_, 5000);
     bool has_events = false;
     const Result r = Query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                            "('documents', 'events')",
@@ -62,11 +60,13 @@ class SqliteSource final : public SqlSource {
 
   Result Query(std::string_view sql, const std::vector<SqlValue>& params,
                const std::function<void(const SqlRow&)>& on_row) const override {
-    std::lock_guard<std::mutex> lock(mutex_);
+    Pool<SqliteConn>::Lease lease;
+    if (Result r = pool_.Borrow(&lease); !r.ok()) return r;
+    sqlite3* db = lease.get().get();
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
         SQLITE_OK) {
-      return Result::Error(path_ + ": " + sqlite3_errmsg(db_));
+      return Result::Error(path_ + ": " + sqlite3_errmsg(db));
     }
     for (size_t i = 0; i < params.size(); ++i) {
       const int index = static_cast<int>(i) + 1;
@@ -90,15 +90,28 @@ class SqliteSource final : public SqlSource {
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) on_row(row);
     Result result = rc == SQLITE_DONE ? Result::Ok()
-                                      : Result::Error(path_ + ": " + sqlite3_errmsg(db_));
+                                      : Result::Error(path_ + ": " + sqlite3_errmsg(db));
     sqlite3_finalize(stmt);
     return result;
   }
 
  private:
+  // Read-only and never created: a mistyped path is an error, not an empty database.
+  // Each connection serves one thread at a time (the pool's lease), so no mutex of its own.
+  Result Connect(SqliteConn* out) const {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    SqliteConn conn(raw);
+    if (rc != SQLITE_OK) {
+      return Result::Error(path_ + ": cannot open: " + (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
+    }
+    sqlite3_busy_timeout(raw, 5000);
+    *out = std::move(conn);
+    return Result::Ok();
+  }
+
   std::string path_;
-  sqlite3* db_ = nullptr;
-  mutable std::mutex mutex_;
+  mutable Pool<SqliteConn> pool_;
 };
 
 }  // namespace

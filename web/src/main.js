@@ -144,10 +144,16 @@ function refreshControl() {
 
 // --- the timeline --------------------------------------------------------------------
 let timelineToken = 0;
-function refreshTimeline() {
+// known: an unfiltered /api/timeline answer already at hand (the page's first, by month),
+// used instead of asking again when it is what would be asked.
+function refreshTimeline(known) {
   const token = ++timelineToken;
   const params = filterParams(state, { dates: false });
   if (!params) { timeline.setCounts([], timeline.bucket); return Promise.resolve(); }
+  if (known && known.bucket === timeline.bucket && Object.keys(params).length === 0) {
+    timeline.setCounts(known.counts, known.bucket);
+    return Promise.resolve();
+  }
   return track(getJson('/api/timeline', { ...params, bucket: timeline.bucket }).then((answer) => {
     if (token !== timelineToken) return;
     timeline.setCounts(answer.counts, answer.bucket);
@@ -188,8 +194,9 @@ function bucketFor(domain) {
   return days <= 200 ? 'day' : days <= 1500 ? 'week' : 'month';
 }
 
-// Shows the timeline over domain ([Date, Date]) and reloads its counts.
-function setTimelineDomain(domain) {
+// Shows the timeline over domain ([Date, Date]) and reloads its counts (known: see
+// refreshTimeline).
+function setTimelineDomain(domain, known) {
   state.domain = domain;
   timeline.bucket = bucketFor(domain);
   timeline.setDomain(...domain);
@@ -200,7 +207,7 @@ function setTimelineDomain(domain) {
   if (!whole && state.axis.after && domain[1] < full[1]) outside.push(`${fmt(state.axis.after)} later`);
   $('timeline-outside').textContent = outside.length ? `${outside.join(', ')} off the axis` : '';
   $('timeline-full').hidden = whole;
-  return refreshTimeline();
+  return refreshTimeline(known);
 }
 
 // --- filters and legend ----------------------------------------------------------------
@@ -324,7 +331,7 @@ async function start() {
   })();
   showRange();
   new ResizeObserver(() => { map.layout(); timeline.layout(); }).observe($('centre'));
-  await Promise.all([setTimelineDomain(state.axis.domain), mapP, controlP]);
+  await Promise.all([setTimelineDomain(state.axis.domain, months), mapP, controlP]);
   document.body.dataset.loadMs = String(Math.round(performance.now() - t0));
   document.body.dataset.ready = '1';
 }
