@@ -3,7 +3,8 @@
 // nothing from outside the server, draws the oblasts, the events and the settlements,
 // that brushing the timeline and unticking a type change what the map shows (exactly as
 // the API counts), and that clicking an event shows its article with the trigger
-// highlighted. Saves a screenshot (test-artifacts/page.png). Exit 77 (skip) only when
+// highlighted; and, with ?individual=5, that the events in view are drawn as grid cells
+// holding what the API counts, and that clicking a cell zooms in. Saves a screenshot (test-artifacts/page.png). Exit 77 (skip) only when
 // Chromium is absent.
 //
 // Environment (set by web/CMakeLists.txt): SITREP_BIN, SITREP_SOURCE, SITREP_WEB (the
@@ -270,6 +271,39 @@ async function main() {
   const shot = path.join(artifacts, 'page.png');
   await page.screenshot({ path: shot });
   console.log(`     screenshot: ${shot}`);
+
+  // Cells: with at most 5 events drawn one by one, the view's events are aggregated into
+  // grid cells that hold exactly what the API counts; clicking a cell zooms in on it.
+  await page.goto(`${base}/?individual=5`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
+  await settle();
+  const cells = await mapData();
+  const cellBbox = await viewBbox();
+  const inCells = await api(base, '/api/events', { bbox: cellBbox, limit: 1 });
+  const cellNs = await page.$$eval('#map g.sym.cell', (els) => els.map((e) => Number(e.dataset.n)));
+  check(cells.mode === 'cells' && cellNs.length > 0 && Number(cells.shown) === inCells.total &&
+    cellNs.reduce((a, b) => a + b, 0) === inCells.total, 'many events in view are drawn as cells',
+  { mode: cells.mode, cells: cellNs.length, shown: cells.shown, api: inCells.total });
+  // The biggest cell not covered by a settlement of the control layer, clicked at its centre.
+  const cell = await page.evaluate(() => {
+    const els = [...document.querySelectorAll('#map g.sym.cell')].sort((a, b) => b.dataset.n - a.dataset.n);
+    for (const g of els) {
+      const r = g.querySelector('circle').getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      if (g.contains(document.elementFromPoint(x, y))) return { x, y };
+    }
+    return null;
+  });
+  const scale = await page.evaluate(() => window.sitrep.map.scale());
+  if (!cell) throw new Error('every cell is covered');
+  await page.mouse.click(cell.x, cell.y);
+  await page.waitForFunction((k) => window.sitrep.map.scale() > k, scale, { timeout: 10_000 });
+  await settle();
+  const zoomedIn = await mapData();
+  const zoomedTotal = (await api(base, '/api/events', { bbox: await viewBbox(), limit: 1 })).total;
+  check(Number(zoomedIn.shown) === zoomedTotal && zoomedTotal < inCells.total,
+    'clicking a cell zooms in on it', { before: inCells.total, after: zoomedIn.shown, api: zoomedTotal });
 
   check(outside.length === 0, 'no request left the server', outside);
   check(failed.length === 0, 'every request of the page succeeded', failed);

@@ -12,7 +12,8 @@ import { FAMILIES, SIDES, SIDE_LABELS, STATUSES, familyOf, sideColour, symbolPat
   from './symbols.js';
 
 // Up to this many events in view are drawn one by one; more are aggregated (/api/grid).
-const MAX_INDIVIDUAL = 2500;
+// ?individual=N in the page's address sets another limit (a slow machine; the browser test).
+const MAX_INDIVIDUAL = Number(new URLSearchParams(window.location.search).get('individual')) || 2500;
 
 const ONTOLOGY_TYPES = FAMILIES.flatMap(([, list]) => list);
 const state = {
