@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "base/civil_date.h"
+#include "doc/types.h"
 #include "output/json_writer.h"
 
 namespace sitrep {
@@ -336,6 +337,31 @@ void Increment(std::map<std::string, int64_t, std::less<>>& counts, std::string_
 class Handler {
  public:
   Handler(const SqlSource& db, const ApiParams& params) : db_(db), params_(params) {}
+
+  // The ontology's families with their types, the sides and the statuses, in the
+  // binary's own terms (doc/types.h): the page builds its filters and symbols from them.
+  ApiResponse Ontology() {
+    NoParams();
+    ApiResponse r;
+    JsonWriter w(r.body);
+    w.BeginObject().Key("families").BeginArray();
+    for (int f = 0; f <= static_cast<int>(EventFamily::kOther); ++f) {
+      const auto family = static_cast<EventFamily>(f);
+      w.BeginObject().Key("name").String(Name(family)).Key("types").BeginArray();
+      for (int t = 0; t < kEventTypeCount; ++t) {
+        const auto type = static_cast<EventType>(t);
+        if (FamilyOf(type) == family) w.String(Name(type));
+      }
+      w.EndArray().EndObject();
+    }
+    w.EndArray().Key("sides").BeginArray();
+    // The acting sides first.
+    for (Side side : {Side::kRU, Side::kUA, Side::kOther, Side::kUnknown}) w.String(Name(side));
+    w.EndArray().Key("statuses").BeginArray();
+    for (int st = 0; st <= static_cast<int>(Status::kHypothetical); ++st) w.String(Name(static_cast<Status>(st)));
+    w.EndArray().EndObject();
+    return r;
+  }
 
   ApiResponse Summary() {
     NoParams();
@@ -792,6 +818,7 @@ ApiResponse Api::Get(std::string_view path, const ApiParams& params) const {
   Handler h(db_, params);
   try {
     if (path == "/api/summary") return h.Summary();
+    if (path == "/api/ontology") return h.Ontology();
     if (path == "/api/events") return h.Events();
     if (path == "/api/grid") return h.Grid();
     if (path == "/api/timeline") return h.Timeline();

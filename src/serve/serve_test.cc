@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "base/civil_date.h"
+#include "doc/types.h"
 
 #include "serve/api.h"
 #include "serve/serve_test_util.h"
@@ -307,6 +308,33 @@ TEST_F(ApiTest, ControlFollowsCaptureAndRecapture) {
   EXPECT_EQ(holder("2022-10-01"), "UA");
   Json boxed = Get("/api/control", {{"date", "2022-06-01"}, {"bbox", "-10,-10,-9,-9"}});
   EXPECT_EQ(boxed.doc["settlements"].get_array().size(), 0u);
+}
+
+TEST_F(ApiTest, OntologyGivesEveryTypeOnceUnderItsFamily) {
+  Json o = Get("/api/ontology");
+  std::set<std::string> types;
+  size_t listed = 0;
+  std::string shelling_family;
+  for (auto family : o.doc["families"].get_array()) {
+    const std::string name{std::string_view(family["name"])};
+    for (auto t : family["types"].get_array()) {
+      const std::string type{std::string_view(t)};
+      types.insert(type);
+      ++listed;
+      const std::optional<EventType> parsed = ParseEventType(type);
+      ASSERT_TRUE(parsed.has_value()) << type;
+      EXPECT_EQ(Name(FamilyOf(*parsed)), name) << type;
+      if (type == "shelling") shelling_family = name;
+    }
+  }
+  EXPECT_EQ(listed, static_cast<size_t>(kEventTypeCount));
+  EXPECT_EQ(types.size(), listed);
+  EXPECT_EQ(shelling_family, "remote");
+  std::vector<std::string> sides;
+  for (auto side : o.doc["sides"].get_array()) sides.emplace_back(std::string_view(side));
+  EXPECT_EQ(sides, (std::vector<std::string>{"RU", "UA", "OTHER", "UNKNOWN"}));
+  EXPECT_EQ(o.doc["statuses"].get_array().size(), 7u);
+  Get("/api/ontology", {{"x", "1"}}, 400);
 }
 
 TEST_F(ApiTest, ThreadsAtOnceGetTheAnswersOfOneByOne) {

@@ -8,18 +8,18 @@ import { MapView, describe } from './map.js';
 import { Timeline, isoDay, parseDay } from './timeline.js';
 import { EvidencePanel } from './evidence.js';
 import { rewindForD3 } from './geo.js';
-import { FAMILIES, SIDES, SIDE_LABELS, STATUSES, familyOf, sideColour, symbolPath, sourceRadius, label }
-  from './symbols.js';
+import { FAMILIES, SIDES, SIDE_LABELS, STATUSES, familyOf, setOntology, sideColour, symbolPath, sourceRadius,
+  label } from './symbols.js';
 
 // Up to this many events in view are drawn one by one; more are aggregated (/api/grid).
 // ?individual=N in the page's address sets another limit (a slow machine; the browser test).
 const MAX_INDIVIDUAL = Number(new URLSearchParams(window.location.search).get('individual')) || 2500;
 
-const ONTOLOGY_TYPES = FAMILIES.flatMap(([, list]) => list);
+// The filters' choices: every type, side and status once the ontology is known (start).
 const state = {
-  types: new Set(ONTOLOGY_TYPES), allTypes: ONTOLOGY_TYPES,
-  sides: new Set(SIDES), allSides: SIDES,
-  statuses: new Set(STATUSES), allStatuses: STATUSES,
+  types: new Set(), allTypes: [],
+  sides: new Set(), allSides: [],
+  statuses: new Set(), allStatuses: [],
   minSources: 1,
   range: null,           // [from, to] chosen on the timeline, or null for all dates
   latest: null,          // the last day of the data (control when no range is chosen)
@@ -310,11 +310,19 @@ function buildFilters(summary) {
 async function start() {
   const t0 = performance.now();
   document.body.dataset.busy = '0';
-  // Three independent loads; the map asks for its events as soon as it can be laid out
-  // (the filters start as "everything"), the rest as their answers come.
+  // Independent loads; the map asks for its events as soon as it can be laid out (the
+  // filters start as "everything" of the ontology), the rest as their answers come.
+  const ontologyP = track(getJson('/api/ontology'));
   const geoP = track(getJson('data/ne_10m_admin1_UA_BY_RU-border.geojson'));
   const summaryP = track(getJson('/api/summary'));
   const monthsP = track(getJson('/api/timeline', { bucket: 'month' }));
+  setOntology(await ontologyP);
+  state.allTypes = FAMILIES.flatMap(([, list]) => list);
+  state.types = new Set(state.allTypes);
+  state.allSides = SIDES;
+  state.sides = new Set(SIDES);
+  state.allStatuses = STATUSES;
+  state.statuses = new Set(STATUSES);
   map.setGeo(rewindForD3(await geoP));
   const mapP = refreshMap();
 

@@ -4,27 +4,29 @@ import { symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolS
   symbolTriangle, symbolWye } from 'd3-shape';
 import { scaleSqrt } from 'd3-scale';
 
-export const FAMILIES = [
-  ['territory', ['advance', 'capture', 'recapture', 'withdrawal', 'redeployment', 'encirclement', 'surrender']],
-  ['combat', ['armed_clash', 'attack']],
-  ['remote', ['shelling', 'airstrike', 'missile_strike', 'drone_strike', 'air_defence', 'demolition']],
-  ['civilians', ['civilian_evacuation', 'humanitarian']],
-  ['losses', ['losses']],
-  ['other', ['prisoner_exchange']],
-];
-const FAMILY_OF = new Map(FAMILIES.flatMap(([f, types]) => types.map((t) => [t, f])));
+// The ontology as the server gives it (/api/ontology, from the binary's own types):
+// FAMILIES [[family, [type, ...]], ...], SIDES and STATUSES. Set once by setOntology
+// before anything is drawn.
+export let FAMILIES = [];
+export let SIDES = [];
+export let STATUSES = [];
+let FAMILY_OF = new Map();
+export function setOntology(ontology) {
+  FAMILIES = ontology.families.map((f) => [f.name, [...f.types]]);
+  SIDES = [...ontology.sides];
+  STATUSES = [...ontology.statuses];
+  FAMILY_OF = new Map(FAMILIES.flatMap(([f, types]) => types.map((t) => [t, f])));
+}
 export function familyOf(type) { return FAMILY_OF.get(type) || 'other'; }
 
 const SHAPES = { territory: symbolTriangle, combat: symbolCircle, remote: symbolDiamond,
   civilians: symbolCross, losses: symbolWye, other: symbolStar };
 export function shapeOf(family) { return SHAPES[family] || symbolStar; }
 
-export const SIDES = ['RU', 'UA', 'OTHER', 'UNKNOWN'];
 export const SIDE_LABELS = { RU: 'Russia', UA: 'Ukraine', OTHER: 'other', UNKNOWN: 'unknown' };
 const SIDE_COLOURS = { RU: '#c62828', UA: '#1565c0', OTHER: '#7b3fa0', UNKNOWN: '#7a7a7a' };
 export function sideColour(side) { return SIDE_COLOURS[side] || SIDE_COLOURS.UNKNOWN; }
 
-export const STATUSES = ['asserted', 'claimed', 'reported', 'unverified', 'denied', 'expected', 'hypothetical'];
 
 // Radius in pixels of an event with n independent sources.
 export const sourceRadius = scaleSqrt().domain([1, 12]).range([4, 11]).clamp(true);
