@@ -92,15 +92,11 @@ CREATE TABLE IF NOT EXISTS control (
   lat double precision, lon double precision,
   geom geometry(Point, 4326));
 CREATE INDEX IF NOT EXISTS events_doc_id ON events(doc_id);
--- What sitrep serve filters, pages and aggregates on, in date order: its queries are
--- index-only scans of this (the export vacuums, so that they need no heap fetch). As in
--- SQLite, it replaces the single-column indexes of earlier versions, which led the
--- planner to read the wide rows.
+-- events_serve (kServeIndex) replaces the single-column indexes of earlier versions,
+-- which led the planner to read the wide rows.
 DROP INDEX IF EXISTS events_type;
 DROP INDEX IF EXISTS events_date;
 DROP INDEX IF EXISTS events_lat_lon;
-CREATE INDEX IF NOT EXISTS events_serve ON events(date, id) INCLUDE (type, side, status, family,
-  negated, lat, lon, doc_id, source_name, independent_sources);
 CREATE INDEX IF NOT EXISTS places_doc_id ON places(doc_id);
 CREATE INDEX IF NOT EXISTS places_gid ON places(gid);
 CREATE INDEX IF NOT EXISTS quantities_event_id ON quantities(event_id);
@@ -113,6 +109,15 @@ CREATE INDEX IF NOT EXISTS places_geom ON places USING gist (geom);
 CREATE INDEX IF NOT EXISTS clusters_geom ON clusters USING gist (geom);
 CREATE INDEX IF NOT EXISTS control_geom ON control USING gist (geom);
 )sql";
+
+// What sitrep serve filters, pages and aggregates on, in date order: its queries are
+// index-only scans of this (the export vacuums, so that they need no heap fetch). Made
+// at the end of an export when missing: built over the loaded rows it is a quarter
+// smaller than grown row by row (28 MB against 38 at 124,000 events), and the first
+// load goes faster without it.
+constexpr const char* kServeIndex =
+    "CREATE INDEX IF NOT EXISTS events_serve ON events(date, id) INCLUDE (type, side, status, family, "
+    "negated, lat, lon, doc_id, source_name, independent_sources)";
 
 // A table copied row for row: its columns (as both databases name them) and, when its
 // rows get a geometry, the 0-based positions of lat and lon among them.
@@ -852,6 +857,7 @@ Result ExportToPostgres(const std::string& sqlite_path, const std::string& url, 
     return r;
   file.Close();
   if (Result r = FuseRecord(pg, fuser, weights, summary); !r.ok()) return r;
+  if (Result r = pg.Exec(kServeIndex); !r.ok()) return r;
   // The visibility map up to date, so that serve's scans of events_serve stay index-only,
   // and fresh statistics. Outside a transaction; it skips pages already all-visible.
   return pg.Exec("VACUUM (ANALYZE) events, cluster_members, clusters, control");
