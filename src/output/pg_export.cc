@@ -433,6 +433,10 @@ Result CreateSchema(const Pg& pg, Lite& file) {
     if (key == "schema_version") version = value;
   }
   if (version.empty()) return Result::Error(file.path() + ": not a sitrep database (no schema_version)");
+  if (version == "1") {
+    return Result::Error(file.path() + ": written by an older sitrep (schema version 1); bring it up to date "
+                         "with: sitrep fuse --db " + file.path());
+  }
   if (Result r = pg.Exec(kPgSchema); !r.ok()) {
     return Result::Error(r.message() +
                          " (the postgis extension must be installed, and created in the database "

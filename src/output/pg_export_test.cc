@@ -365,5 +365,16 @@ TEST_F(PgExport, AnotherSchemaVersionIsRefused) {
       << r.message();
 }
 
+TEST_F(PgExport, AFileOfAnOlderSitrepIsRefusedSayingHowToUpdateIt) {
+  TempDb file("pg_v1.db");
+  WriteFused(file.path(), {testing::SampleDocument()});
+  testing::Reader(file.path(), /*write=*/true).Exec("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  const Fusion& fusion = LoadFusion();
+  PgExportSummary summary;
+  const Result r = ExportToPostgres(file.path(), url(), *fusion.fuser, *fusion.weights, PgExportOptions{}, &summary);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("sitrep fuse --db " + file.path()), std::string::npos) << r.message();
+}
+
 }  // namespace
 }  // namespace sitrep
