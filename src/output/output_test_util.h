@@ -119,7 +119,7 @@ inline Document SampleDocument() {
   shelling.time.basis = DateBasis::kRelative;
   shelling.source = EventSource{"Ukraine's General Staff",
                                 "General Staff of the Armed Forces of Ukraine",
-                                SourceKind::kMilitary, Side::kUA, {}};
+                                SourceKind::kMilitary, Side::kUA, {}, {}};
   shelling.status = Status::kClaimed;
   shelling.evidence = Find(t, "Russian forces shelled Kupiansk on Tuesday, Ukraine's General Staff said.");
   shelling.trigger = Find(t, "shelled");
@@ -132,7 +132,7 @@ inline Document SampleDocument() {
   losses.actor = 1;
   losses.locations.push_back({2, LocationRole::kNear});
   losses.source = EventSource{"Ukraine", "Ukraine", SourceKind::kGovernment, Side::kUA,
-                              {"Reuters"}};
+                              {"Reuters"}, {}};
   losses.status = Status::kClaimed;
   losses.quantities.push_back(0);
   losses.evidence = Find(t, "Ukraine says it has killed approximately 17,800 Russian troops near Bakhmut.");

@@ -118,7 +118,7 @@ inline Document OtherSourceDocument() {
   doc.doc_id = "005_test";
   doc.origin.path = "seeds/005_test.txt";
   doc.events[0].source = EventSource{"the UK Ministry of Defence", "UK Ministry of Defence",
-                                     SourceKind::kGovernment, Side::kUnknown, {}};
+                                     SourceKind::kGovernment, Side::kUnknown, {}, {}};
   return doc;
 }
 
