@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS control (
   settlement_id TEXT, name TEXT NOT NULL, side TEXT NOT NULL, "from" TEXT NOT NULL,
   background INTEGER NOT NULL, contested INTEGER NOT NULL,
   json TEXT NOT NULL);
--- Covering: an event's cluster and that cluster's sources without reading records (serve).
+-- Covering, for serve: an event's cluster, and the clusters filtered by their sources
+-- (/api/clusters?min_sources: 48 ms at 75,000 clusters, 80 without it).
 CREATE INDEX IF NOT EXISTS cluster_members_event ON cluster_members(event_id, cluster_id);
 CREATE INDEX IF NOT EXISTS clusters_sources ON clusters(id, independent_sources);
 CREATE INDEX IF NOT EXISTS cluster_members_cluster ON cluster_members(cluster_id);
