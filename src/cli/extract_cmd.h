@@ -17,6 +17,11 @@ struct ExtractArgs {
   std::string progress = "auto";
   bool quiet = false;
   bool fuse = false;    // also run `sitrep fuse` over the records (JSON Lines only)
+  // Documents stored unchanged (same content hash and data version) are skipped when
+  // the run writes a database; --incremental does it for a JSON Lines output file
+  // alone. force: none is skipped.
+  bool force = false;
+  bool incremental = false;
   std::string data_dir;
   std::string gazetteer;
 };

@@ -297,6 +297,12 @@ struct Document {
   std::string text;                      // decoded UTF-8; every Span points into it
   uint32_t invalid_bytes = 0;            // bytes replaced while decoding
   std::string encoding = "utf-8";        // "utf-8" or "windows-1252"
+  // Set before the stages run (Pipeline::Stamp): a hash of what the records are
+  // extracted from (text, metadata title, date and url: ContentHash) and the version of
+  // the knowledge that extracts them (Pipeline::data_version). A re-run skips a document
+  // stored with the same pair (pipeline/runner.h, output/extracted_index.h).
+  uint64_t content_hash = 0;
+  std::string data_version;
 
   // clean
   std::optional<std::string> title;

@@ -119,6 +119,9 @@ class CsvSink : public RecordSink {
     return file_->Write(buffer_);
   }
 
+  // Rows are lines: what is written can go out (a pipe).
+  Result Flush() override { return finished_ ? Result::Ok() : file_->Flush(); }
+
   Result Finish() override {
     if (finished_) return file_->Close();
     finished_ = true;

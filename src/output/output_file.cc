@@ -52,6 +52,13 @@ Result OutputFile::Write(std::string_view bytes) {
   return Result::Ok();
 }
 
+Result OutputFile::Flush() {
+  if (!error_.ok() || closed_ || stream_ == nullptr) return error_;
+  errno = 0;
+  if (std::fflush(stream_) != 0 || std::ferror(stream_)) return Fail("write failed", errno);
+  return Result::Ok();
+}
+
 Result OutputFile::Close() {
   if (closed_) return error_;
   closed_ = true;

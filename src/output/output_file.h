@@ -30,6 +30,9 @@ class OutputFile {
 
   // Writes all of bytes or returns the (sticky) error.
   Result Write(std::string_view bytes);
+  // Hands what is buffered to the operating system (a pipe's reader then sees it), or
+  // returns the (sticky) error.
+  Result Flush();
   // Flushes, and closes an owned stream. Returns the first error of the file's life;
   // later calls return the same result.
   Result Close();

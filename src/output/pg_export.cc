@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/utf8.h"
+#include "output/extracted_index.h"
 
 namespace sitrep {
 namespace {
@@ -45,7 +46,11 @@ CREATE TABLE IF NOT EXISTS documents (
   text text COLLATE "C",
   credibility_score double precision,
   n_events bigint NOT NULL,
-  json text COLLATE "C" NOT NULL);
+  json text COLLATE "C" NOT NULL,
+  content_hash text COLLATE "C", data_version text COLLATE "C");
+-- Schema version 3 added what a document was extracted from and with.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS content_hash text COLLATE "C";
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS data_version text COLLATE "C";
 CREATE TABLE IF NOT EXISTS events (
   id text COLLATE "C" PRIMARY KEY,
   doc_id text COLLATE "C" NOT NULL, seq bigint NOT NULL,
@@ -141,7 +146,7 @@ constexpr Table kPlaces{
 constexpr Table kDocuments{
     "documents",
     "doc_id, source, title, url, published, published_basis, body_begin, body_end, text, "
-    "credibility_score, n_events, json"};
+    "credibility_score, n_events, json, content_hash, data_version"};
 // What fusion reads of the documents: all but the text.
 constexpr Table kDocumentsForFusion{
     "documents",
@@ -433,9 +438,9 @@ Result CreateSchema(const Pg& pg, Lite& file) {
     if (key == "schema_version") version = value;
   }
   if (version.empty()) return Result::Error(file.path() + ": not a sitrep database (no schema_version)");
-  if (version == "1") {
-    return Result::Error(file.path() + ": written by an older sitrep (schema version 1); bring it up to date "
-                         "with: sitrep fuse --db " + file.path());
+  if (version == "1" || version == "2") {
+    return Result::Error(file.path() + ": written by an older sitrep (schema version " + version +
+                         "); bring it up to date with: sitrep fuse --db " + file.path());
   }
   if (Result r = pg.Exec(kPgSchema); !r.ok()) {
     return Result::Error(r.message() +
@@ -445,9 +450,11 @@ Result CreateSchema(const Pg& pg, Lite& file) {
   PgResult found;
   if (Result r = pg.Query("SELECT value FROM meta WHERE key = 'schema_version'", {}, &found); !r.ok())
     return r;
-  // Version 1 is brought up to version 2 by kPgSchema (ALTER TABLE ... IF NOT EXISTS).
-  if (PQntuples(found.get()) > 0 && version != PQgetvalue(found.get(), 0, 0) &&
-      !(version == "2" && std::string_view(PQgetvalue(found.get(), 0, 0)) == "1")) {
+  // Versions 1 and 2 are brought up to version 3 by kPgSchema (ALTER TABLE ... IF NOT
+  // EXISTS); the documents exported before have no content hash (NULL).
+  const std::string_view pg_version = PQntuples(found.get()) > 0 ? PQgetvalue(found.get(), 0, 0) : "";
+  if (!pg_version.empty() && version != pg_version &&
+      !(version == "3" && (pg_version == "1" || pg_version == "2"))) {
     return Result::Error(file.path() + " has schema version " + version +
                          ", the PostgreSQL database version " + PQgetvalue(found.get(), 0, 0));
   }
@@ -833,6 +840,40 @@ Result ConnectPostgres(const std::string& url, PgConn* conn) {
   }
   *conn = std::move(c);
   return Result::Ok();
+}
+
+Result LoadPostgresIndex(const std::string& url, ExtractedIndex* index) {
+  index->set_source(RedactPostgresUrl(url));
+  PgConn conn;
+  if (Result r = ConnectPostgres(url, &conn); !r.ok()) return r;
+  const Pg pg(conn.get(), RedactPostgresUrl(url));
+  PgResult found;
+  if (Result r = pg.Query("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                          "AND table_name = 'documents' AND column_name IN ('content_hash', 'data_version')",
+                          {}, &found);
+      !r.ok())
+    return r;
+  // No sitrep tables yet, or none of version 3: nothing to skip.
+  if (PQntuples(found.get()) == 0 || std::string_view(PQgetvalue(found.get(), 0, 0)) != "2") return Result::Ok();
+  const char* select = "SELECT doc_id, content_hash, data_version FROM documents "
+                       "WHERE content_hash IS NOT NULL AND data_version IS NOT NULL";
+  if (PQsendQuery(pg.conn(), select) != 1 || PQsetSingleRowMode(pg.conn()) != 1) return pg.Fail(select);
+  Result result = Result::Ok();
+  // Every result is read, even after an error, so that the connection is free again.
+  while (PGresult* got = PQgetResult(pg.conn())) {
+    PgResult r(got);
+    const ExecStatusType status = PQresultStatus(got);
+    if (status == PGRES_TUPLES_OK) continue;  // the end of the rows
+    if (status != PGRES_SINGLE_TUPLE) {
+      if (result.ok()) result = pg.Fail(select, got);
+      continue;
+    }
+    uint64_t hash = 0;
+    if (!ParseContentHash(std::string_view(PQgetvalue(got, 0, 1), PQgetlength(got, 0, 1)), &hash)) continue;
+    index->Add(std::string_view(PQgetvalue(got, 0, 0), PQgetlength(got, 0, 0)), hash,
+               std::string_view(PQgetvalue(got, 0, 2), PQgetlength(got, 0, 2)));
+  }
+  return result;
 }
 
 Result ExportToPostgres(const std::string& sqlite_path, const std::string& url, const Fuser& fuser,

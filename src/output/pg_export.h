@@ -69,4 +69,10 @@ Result ExportToPostgres(const std::string& sqlite_path, const std::string& url, 
                         const SignalWeights& weights, const PgExportOptions& options,
                         PgExportSummary* summary);
 
+class ExtractedIndex;
+// What the documents of a sitrep PostgreSQL database were extracted from and with, as
+// LoadSqliteIndex (extracted_index.h) reads a file: empty when the database has no
+// sitrep tables, or none of schema version 3; rows without a content hash are left out.
+Result LoadPostgresIndex(const std::string& url, ExtractedIndex* index);
+
 }  // namespace sitrep

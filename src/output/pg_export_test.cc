@@ -361,7 +361,7 @@ TEST_F(PgExport, AnotherSchemaVersionIsRefused) {
   const Result r = ExportToPostgres(file.path(), url(), *fusion.fuser, *fusion.weights,
                                     PgExportOptions{}, &summary);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.message().find("schema version 2, the PostgreSQL database version 0"), std::string::npos)
+  EXPECT_NE(r.message().find("schema version 3, the PostgreSQL database version 0"), std::string::npos)
       << r.message();
 }
 

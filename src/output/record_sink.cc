@@ -25,6 +25,24 @@ class TeeSink : public RecordSink {
     return first;
   }
 
+  Result WriteUnchanged(const Document& doc) override {
+    Result first;
+    for (const auto& sink : sinks_) {
+      Result r = sink->WriteUnchanged(doc);
+      if (first.ok() && !r.ok()) first = std::move(r);
+    }
+    return first;
+  }
+
+  Result Flush() override {
+    Result first;
+    for (const auto& sink : sinks_) {
+      Result r = sink->Flush();
+      if (first.ok() && !r.ok()) first = std::move(r);
+    }
+    return first;
+  }
+
   Result Finish() override {
     Result first;
     for (const auto& sink : sinks_) {
@@ -65,7 +83,7 @@ std::optional<OutputFormat> OutputFormatFromPath(std::string_view path) {
 
 Result OpenSink(const SinkOptions& options, std::unique_ptr<RecordSink>* sink) {
   switch (options.format) {
-    case OutputFormat::kJsonl: return OpenJsonlSink(options.path, sink);
+    case OutputFormat::kJsonl: return OpenJsonlSink(options.path, sink, options.previous);
     case OutputFormat::kCsv: return OpenCsvSink(options.path, options.acled_map, sink);
     case OutputFormat::kGeoJson: return OpenGeoJsonSink(options.path, sink);
     case OutputFormat::kSqlite: {

@@ -18,6 +18,7 @@
 namespace sitrep {
 
 class AcledMap;
+class ExtractedIndex;
 
 // A sink is not thread-safe: the pipeline calls it from the one thread that
 // writes results in input order.
@@ -26,6 +27,17 @@ class RecordSink {
   virtual ~RecordSink() = default;
   // Writes one document and its events. An error names the output and the cause.
   virtual Result Write(const Document& doc) = 0;
+  // A document the run did not extract again because its records are already where
+  // they go (unchanged since: runner.h, RunOptions::unchanged); only its identity is
+  // set. A database has nothing to do; a JSON Lines file with a previous version
+  // (SinkOptions::previous) copies the document's lines from it; a stream carries only
+  // what the run extracted. The default does nothing.
+  virtual Result WriteUnchanged(const Document& doc) { return Result::Ok(); }
+  // Makes what was written so far reach its reader: the runner calls it whenever it
+  // has nothing more to write for now, so that a pipe's reader gets the records of the
+  // documents done while the input stalls. The default does nothing (a database
+  // commits by batches).
+  virtual Result Flush() { return Result::Ok(); }
   // Flushes, closes, commits. Returns the first write error the sink met, so a
   // caller that checks only Finish still learns of a failed write. Call it once;
   // Write after Finish is an error.
@@ -48,6 +60,9 @@ struct SinkOptions {
   size_t sqlite_batch = kDefaultSqliteBatch;  // documents per transaction
   bool sqlite_store_text = true;              // documents.text holds the full text
   std::string acled_map;                      // "" = <data>/output/acled_map.tsv
+  // JSON Lines: the previous version of the file (LoadJsonlIndex), from which
+  // WriteUnchanged copies a document's lines. It must stay in place until Finish.
+  std::shared_ptr<const ExtractedIndex> previous;
 };
 
 // Opens the sink options describe; on failure *sink is untouched.
@@ -58,8 +73,9 @@ std::unique_ptr<RecordSink> MakeJsonlSink(std::FILE* out);
 std::unique_ptr<RecordSink> MakeGeoJsonSink(std::FILE* out);
 std::unique_ptr<RecordSink> MakeCsvSink(std::FILE* out, std::shared_ptr<const AcledMap> map);
 
-// Writers that open (and own) a file; "-" is stdout.
-Result OpenJsonlSink(const std::string& path, std::unique_ptr<RecordSink>* sink);
+// Writers that open (and own) a file; "-" is stdout. previous: as SinkOptions::previous.
+Result OpenJsonlSink(const std::string& path, std::unique_ptr<RecordSink>* sink,
+                     std::shared_ptr<const ExtractedIndex> previous = nullptr);
 Result OpenGeoJsonSink(const std::string& path, std::unique_ptr<RecordSink>* sink);
 // map_path "" loads <data>/output/acled_map.tsv.
 Result OpenCsvSink(const std::string& path, const std::string& map_path,

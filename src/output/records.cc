@@ -231,7 +231,19 @@ void AppendDocumentJson(const Document& doc, std::string& out) {
   doc.origin.line != 0 ? w.Int(static_cast<int64_t>(doc.origin.line)) : w.Null();
   w.Key("encoding").String(doc.encoding);
   w.Key("invalid_bytes").Int(doc.invalid_bytes);
+  // What it was extracted from and with (Pipeline::Stamp); null for a document that
+  // never went through a pipeline. A re-run compares them to skip it (runner.h).
+  w.Key("content_hash");
+  doc.data_version.empty() ? w.Null() : w.String(ContentHashHex(doc));
+  w.Key("data_version").StringOrNull(doc.data_version);
   w.EndObject();
+}
+
+std::string ContentHashHex(const Document& doc) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int i = 0; i < 16; ++i) hex[15 - i] = kHex[(doc.content_hash >> (4 * i)) & 15];
+  return hex;
 }
 
 void AppendEventJson(const Document& doc, size_t index, std::string& out) {

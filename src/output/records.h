@@ -15,6 +15,9 @@ void AppendDocumentJson(const Document& doc, std::string& out);
 // Appends the `event` record of doc.events[index], without a newline.
 void AppendEventJson(const Document& doc, size_t index, std::string& out);
 
+// doc.content_hash as 16 lower-case hex digits (as records and databases store it).
+std::string ContentHashHex(const Document& doc);
+
 // "<doc_id>#<n>", n counting from 1 in document order.
 std::string EventId(const Document& doc, size_t index);
 

@@ -65,15 +65,18 @@ void MakeVersion1(const std::string& path) {
   Reader w(path, /*write=*/true);
   w.Exec("DROP INDEX events_serve;"
          "ALTER TABLE events DROP COLUMN independent_sources;"
+         "ALTER TABLE documents DROP COLUMN content_hash;"
+         "ALTER TABLE documents DROP COLUMN data_version;"
          "CREATE INDEX events_serve ON events(date, id, type, side, status, family, negated, lat, lon, "
          "doc_id, source_name);"
          "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   EXPECT_EQ(w.Int("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'independent_sources'"), 0);
 }
 
+// Brought up to the current version (3: through 2, which added independent_sources).
 void ExpectVersion2(const std::string& path) {
   Reader r(path);
-  EXPECT_EQ(r.Text("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(r.Text("SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(r.Text(kShellingSources), "2,2");
   EXPECT_EQ(r.Int(kDisagreeing), 0);
   EXPECT_EQ(r.Int("SELECT count(*) FROM pragma_index_info('events_serve') WHERE name = 'independent_sources'"),

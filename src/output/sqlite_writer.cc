@@ -17,7 +17,7 @@ namespace {
 
 // Bump when a table changes; a database written with another version is refused, but
 // for the versions Migrate brings up to date.
-constexpr std::string_view kSchemaVersion = "2";
+constexpr std::string_view kSchemaVersion = "3";
 constexpr int kBusyTimeoutMs = 5000;
 
 constexpr const char* kSchema = R"sql(
@@ -32,7 +32,10 @@ CREATE TABLE IF NOT EXISTS documents (
   text TEXT,
   credibility_score REAL,
   n_events INTEGER NOT NULL,
-  json TEXT NOT NULL);
+  json TEXT NOT NULL,
+  -- What the rows were extracted from and with (16 hex digits; the pipeline's data
+  -- version): a re-run skips the document when both are the same. NULL before version 3.
+  content_hash TEXT, data_version TEXT);
 CREATE TABLE IF NOT EXISTS events (
   id TEXT PRIMARY KEY,
   doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -78,8 +81,8 @@ constexpr const char* kDeleteEvents = "DELETE FROM events WHERE doc_id = ?1";
 constexpr const char* kDeletePlaces = "DELETE FROM places WHERE doc_id = ?1";
 constexpr const char* kInsertDocument =
     "INSERT OR REPLACE INTO documents (doc_id, source, title, url, published, published_basis, "
-    "body_begin, body_end, text, credibility_score, n_events, json) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    "body_begin, body_end, text, credibility_score, n_events, json, content_hash, data_version) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 constexpr const char* kInsertEvent =
     "INSERT OR REPLACE INTO events (id, doc_id, seq, type, family, side, status, negated, date, "
     "date_end, date_precision, lat, lon, location_name, admin1, country, source_name, "
@@ -252,9 +255,13 @@ class SqliteSink : public RecordSink {
     if (sqlite3_step(select.get()) == SQLITE_ROW) {
       const auto* found = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0));
       const std::string_view version = found != nullptr ? found : "";
-      if (version == "1") {
+      if (version == "1" || version == "2") {
+        const bool from1 = version == "1";
         select.reset();
-        if (Result r = MigrateFrom1(); !r.ok()) return r;
+        if (from1) {
+          if (Result r = MigrateFrom1(); !r.ok()) return r;
+        }
+        if (Result r = MigrateFrom2(); !r.ok()) return r;
       } else if (version != kSchemaVersion) {
         return Result::Error(path_ + ": database has schema version " + std::string(version) +
                              ", this sitrep writes version " + std::string(kSchemaVersion));
@@ -298,13 +305,35 @@ class SqliteSink : public RecordSink {
         return r;
       }
     }
-    const std::string version = "UPDATE meta SET value = '" + std::string(kSchemaVersion) +
-                                "' WHERE key = 'schema_version'; COMMIT";
-    if (Result r = Exec(version.c_str()); !r.ok()) {
+    if (Result r = Exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT"); !r.ok()) {
       Exec("ROLLBACK");
       return r;
     }
     return Result::Ok();
+  }
+
+  // Version 3 added documents.content_hash and data_version. The rows already there have
+  // none (NULL): what they were extracted with is not known, so the next run extracts
+  // them again.
+  Result MigrateFrom2() {
+    std::string sql = "BEGIN;";
+    for (const char* column : {"content_hash", "data_version"}) {
+      if (!HasColumn("documents", column)) sql += std::string("ALTER TABLE documents ADD COLUMN ") + column + " TEXT;";
+    }
+    sql += "UPDATE meta SET value = '" + std::string(kSchemaVersion) + "' WHERE key = 'schema_version'; COMMIT";
+    if (Result r = Exec(sql.c_str()); !r.ok()) {
+      Exec("ROLLBACK");
+      return r;
+    }
+    return Result::Ok();
+  }
+
+  bool HasColumn(const std::string& table, const std::string& column) {
+    sqlite3_stmt* raw = nullptr;
+    const std::string sql = "SELECT count(*) FROM pragma_table_info('" + table + "') WHERE name = '" + column + "'";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) return false;
+    Statement count(raw);
+    return sqlite3_step(raw) == SQLITE_ROW && sqlite3_column_int(raw, 0) > 0;
   }
 
   Result Commit() {
@@ -360,6 +389,8 @@ class SqliteSink : public RecordSink {
     b.Int(doc.body.begin).Int(doc.body.end);
     options_.store_text ? b.Text(doc.text) : b.Null();
     b.Real(doc.credibility.score).Int(static_cast<int64_t>(doc.events.size())).Text(json_);
+    content_hash_ = ContentHashHex(doc);
+    doc.data_version.empty() ? b.Null().Null() : b.Text(content_hash_).Text(doc.data_version);
     return Run(insert_document_.get());
   }
 
@@ -425,6 +456,7 @@ class SqliteSink : public RecordSink {
   Statement delete_quantities_, delete_events_, delete_places_;
   Statement insert_document_, insert_event_, insert_place_, insert_quantity_;
   std::string json_;  // reused; bound SQLITE_STATIC until the statement is reset
+  std::string content_hash_;  // the same
   size_t docs_in_batch_ = 0;
   bool in_transaction_ = false;
   Result fatal_;

@@ -63,12 +63,12 @@ TEST(OutputSqlite, TablesIndexesAndMeta) {
               1)
         << table << "(" << columns << ")";
   }
-  EXPECT_EQ(r.Text("SELECT value FROM meta WHERE key='schema_version'"), "2");
+  EXPECT_EQ(r.Text("SELECT value FROM meta WHERE key='schema_version'"), "3");
   EXPECT_NE(r.Text("SELECT value FROM meta WHERE key='sitrep_version'"), "<none>");
   EXPECT_EQ(r.Text("PRAGMA journal_mode"), "wal");
   for (const char* column : {"doc_id", "source", "title", "url", "published", "published_basis",
                              "body_begin", "body_end", "text", "credibility_score", "n_events",
-                             "json"}) {
+                             "json", "content_hash", "data_version"}) {
     EXPECT_EQ(r.Int(std::string("SELECT count(*) FROM pragma_table_info('documents') WHERE name='") +
                     column + "'"),
               1)
@@ -263,6 +263,37 @@ TEST(OutputSqlite, RefusesAnotherSchemaVersion) {
   Result r = OpenSqliteSink(db.path(), SqliteOptions{}, &sink);
   EXPECT_FALSE(r.ok());
   EXPECT_NE(r.message().find("schema version 99"), std::string::npos) << r.message();
+}
+
+// Version 2 had no content_hash and data_version: opening it adds them, the rows kept
+// (with NULL: what they were extracted with is not known), and the next write fills them.
+TEST(OutputSqlite, AVersion2DatabaseIsBroughtUpToDate) {
+  TempDb db("version2.sqlite");
+  WriteAll(db.path(), {testing::SampleDocument(), testing::TrickyDocument()});
+  {
+    Reader w(db.path(), /*write=*/true);
+    w.Exec("ALTER TABLE documents DROP COLUMN content_hash;"
+           "ALTER TABLE documents DROP COLUMN data_version;"
+           "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    ASSERT_EQ(w.Int("SELECT count(*) FROM pragma_table_info('documents') WHERE name = 'content_hash'"), 0);
+  }
+  Document doc = testing::SampleDocument();
+  doc.content_hash = 0xfeed;
+  doc.data_version = "00000000000000aa";
+  {
+    std::unique_ptr<RecordSink> sink = Open(db.path());
+    ASSERT_NE(sink, nullptr);
+    Reader r(db.path());
+    EXPECT_EQ(r.Text("SELECT value FROM meta WHERE key='schema_version'"), "3");
+    EXPECT_EQ(r.Int(Count("documents")), 2);
+    EXPECT_EQ(r.Int("SELECT count(*) FROM documents WHERE content_hash IS NULL AND data_version IS NULL"), 2);
+    ASSERT_TRUE(sink->Write(doc).ok());
+    ASSERT_TRUE(sink->Finish().ok());
+  }
+  Reader r(db.path());
+  EXPECT_EQ(r.Text("SELECT content_hash || '/' || data_version FROM documents WHERE doc_id = '004_test'"),
+            "000000000000feed/00000000000000aa");
+  EXPECT_EQ(r.Int(Count("events")), 4);
 }
 
 TEST(OutputSqlite, NotADatabaseIsAnError) {

@@ -82,7 +82,17 @@ RunStats RunExtraction(DocumentReader& reader, const Pipeline& pipeline, RecordS
                                     : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;
 
-  auto finish_one = [&](Document& doc, const Result& processed) {
+  auto finish_one = [&](Document& doc, const Result& processed, bool unchanged) {
+    if (unchanged) {
+      if (!stats.output.ok()) return;
+      Result written = sink.WriteUnchanged(doc);
+      if (!written.ok()) {
+        stats.output = written;
+        return;
+      }
+      ++stats.unchanged;
+      return;
+    }
     if (!processed.ok()) {
       ++stats.failed;
       report(Where(doc) + ": " + processed.message());
@@ -96,15 +106,32 @@ RunStats RunExtraction(DocumentReader& reader, const Pipeline& pipeline, RecordS
     }
     Count(doc, stats);
   };
+  // What was written goes out to its reader (see the header).
+  auto flush = [&] {
+    if (!stats.output.ok()) return;
+    if (Result r = sink.Flush(); !r.ok()) stats.output = r;
+  };
+  // The stamp, and whether the document's records are stored already.
+  auto skip = [&](Document& doc) {
+    pipeline.Stamp(doc);
+    return options.unchanged && options.unchanged(doc);
+  };
 
   if (threads == 1) {
     Document doc;
     while (stats.output.ok() && reader.Next(&doc)) {
-      const Result r = pipeline.Process(doc);
-      finish_one(doc, r);
-      progress.Update(stats.documents, reader.bytes_consumed(), reader.total_bytes(), Since(start));
+      if (skip(doc)) {
+        finish_one(doc, Result::Ok(), true);
+      } else {
+        const Result r = pipeline.Process(doc);
+        finish_one(doc, r, false);
+        flush();  // the next document may be slow to come
+      }
+      progress.Update(stats.documents + stats.unchanged, reader.bytes_consumed(), reader.total_bytes(),
+                      Since(start));
       doc = Document();
     }
+    flush();
     progress.Finish();
     stats.seconds = Since(start);
     return stats;
@@ -115,6 +142,7 @@ RunStats RunExtraction(DocumentReader& reader, const Pipeline& pipeline, RecordS
     std::unique_ptr<Document> doc;
     Result result;
     bool done = false;
+    bool unchanged = false;  // not processed: its records are stored already
   };
   const size_t max_in_flight =
       options.max_in_flight > 0 ? options.max_in_flight : kInFlightPerThread * threads;
@@ -154,19 +182,32 @@ RunStats RunExtraction(DocumentReader& reader, const Pipeline& pipeline, RecordS
 
   uint64_t bytes_consumed = 0;
   std::thread writer([&] {
+    bool dirty = false;  // written since the last flush
+    auto ready = [&] { return (!window.empty() && window.front().done) || (eof && window.empty()); };
     while (true) {
       Slot slot;
       {
         std::unique_lock<std::mutex> lock(mu);
-        done_cv.wait(lock, [&] { return (!window.empty() && window.front().done) ||
-                                        (eof && window.empty()); });
+        if (dirty && !ready()) {
+          // Nothing more to write for now: out with what was written.
+          lock.unlock();
+          flush();
+          dirty = false;
+          lock.lock();
+          if (!stats.output.ok()) {
+            stop = true;
+            space_cv.notify_one();
+          }
+        }
+        done_cv.wait(lock, ready);
         if (window.empty()) return;
         slot = std::move(window.front());
         window.pop_front();
         ++first_seq;
       }
       space_cv.notify_one();
-      finish_one(*slot.doc, slot.result);
+      finish_one(*slot.doc, slot.result, slot.unchanged);
+      dirty = true;
       uint64_t consumed;
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -174,17 +215,28 @@ RunStats RunExtraction(DocumentReader& reader, const Pipeline& pipeline, RecordS
         if (!stats.output.ok()) stop = true;
       }
       if (stop) space_cv.notify_one();
-      progress.Update(stats.documents, consumed, reader.total_bytes(), Since(start));
+      progress.Update(stats.documents + stats.unchanged, consumed, reader.total_bytes(), Since(start));
     }
   });
 
   while (true) {
     auto doc = std::make_unique<Document>();
     if (!reader.Next(doc.get())) break;
+    const bool unchanged = skip(*doc);
     std::unique_lock<std::mutex> lock(mu);
     bytes_consumed = reader.bytes_consumed();
     space_cv.wait(lock, [&] { return window.size() < max_in_flight || stop; });
     if (stop) break;
+    if (unchanged) {
+      // Straight to the writer, in its place in the input order.
+      Slot& slot = window.emplace_back();
+      slot.doc = std::move(doc);
+      slot.done = slot.unchanged = true;
+      ++next_seq;
+      lock.unlock();
+      done_cv.notify_one();
+      continue;
+    }
     window.emplace_back();
     work.emplace_back(next_seq++, std::move(doc));
     lock.unlock();

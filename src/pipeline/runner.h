@@ -3,6 +3,16 @@
 // bounded number of documents are in flight. A document that fails a stage is
 // reported ("path:line: stage: reason") and skipped; the run goes on. A failed write
 // stops the run: nothing more can be saved.
+//
+// Incremental runs: each document read is stamped (content hash, data version:
+// Pipeline::Stamp) on the reading thread and, when RunOptions::unchanged says its
+// records are already stored, it is not processed: the sink gets WriteUnchanged, in
+// input order like the rest.
+//
+// As a filter (stdin to stdout, Spark's RDD.pipe, Hadoop Streaming): a document is
+// handed to the workers as soon as it is read, and the sink is flushed whenever the
+// writer has nothing more to write for now, so the records of what has been processed
+// come out while the input stalls, not at the end.
 #pragma once
 
 #include <cstdint>
@@ -22,11 +32,15 @@ struct RunOptions {
   int threads = 0;          // worker threads; 0 = every core
   size_t max_in_flight = 0; // documents read but not yet written; 0 = 16 per thread
   bool progress = false;    // a progress line on stderr (the caller checks it is a terminal)
+  // Asked of each document read, once stamped, on the reading thread in input order:
+  // true when its records need not be written again. Empty: every document is processed.
+  std::function<bool(const Document&)> unchanged;
 };
 
 struct RunStats {
   uint64_t documents = 0;   // written
   uint64_t failed = 0;      // skipped after a stage error
+  uint64_t unchanged = 0;   // skipped as unchanged (RunOptions::unchanged)
   uint64_t events = 0;
   uint64_t places = 0;
   uint64_t bytes = 0;       // text bytes processed

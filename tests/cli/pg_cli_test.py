@@ -112,6 +112,35 @@ class PostgresCli(unittest.TestCase):
             sql = f"SELECT md5(string_agg(json, '' ORDER BY {order})) FROM {table}"
             self.assertEqual(psql(url, sql), psql(exported, sql), table)
 
+    def test_extract_to_a_url_again_skips_what_postgresql_holds_unchanged(self):
+        url = self.database()
+        tmp = tempfile.mkdtemp(dir=self.tmp.name)
+        articles = os.path.join(tmp, "in")
+        os.makedirs(articles)
+        for name in ("a", "b"):
+            with open(os.path.join(articles, name + ".txt"), "w") as f:
+                f.write(f"KYIV, June 3 (Reuters) - Russian forces shelled Kupiansk overnight, governor {name} said.\n")
+        r = run(["extract", articles, "-o", os.devnull, "--db", url])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(psql(url, "SELECT count(*) FROM documents WHERE content_hash IS NOT NULL "
+                                   "AND data_version IS NOT NULL"), "2")
+        before = psql(url, "SELECT string_agg(xmin::text, ',' ORDER BY doc_id) FROM documents")
+        r = run(["extract", articles, "-o", os.devnull, "--db", url])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("2 unchanged, skipped", r.stderr)
+        self.assertIn("nothing new", r.stderr)
+        self.assertEqual(psql(url, "SELECT string_agg(xmin::text, ',' ORDER BY doc_id) FROM documents"), before)
+        with open(os.path.join(articles, "b.txt"), "a") as f:
+            f.write("Ukrainian troops recaptured the village of Synkivka.\n")
+        r = run(["extract", articles, "-o", os.devnull, "--db", url])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 unchanged, skipped", r.stderr)
+        self.assertIn("sitrep export: 1 documents", r.stderr)
+        self.assertEqual(psql(url, "SELECT count(*) FROM events WHERE type = 'recapture'"), "1")
+        r = run(["extract", articles, "-o", os.devnull, "--db", url, "--force", "-q"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotEqual(psql(url, "SELECT string_agg(xmin::text, ',' ORDER BY doc_id) FROM documents"), before)
+
     def test_bad_urls_are_clear_errors_without_the_password(self):
         r = run(["export", "--db", "postgresql://ann:s3cret@127.0.0.1:1/sitrep", self.sqlite])
         self.assertEqual(r.returncode, 1)
