@@ -5,18 +5,20 @@
 namespace sitrep {
 namespace {
 
-constexpr std::string_view kGzipSuffix = ".gz";
+// Compression suffixes InputStream undoes (it goes by the content's magic, not the name).
+constexpr std::array<std::string_view, 2> kCompressionSuffixes = {".gz", ".zst"};
 
 struct Extension {
   std::string_view suffix;
   Format format;
 };
-constexpr std::array<Extension, 5> kExtensions = {{
+constexpr std::array<Extension, 6> kExtensions = {{
     {".txt", Format::kText},
     {".html", Format::kHtml},
     {".htm", Format::kHtml},
     {".jsonl", Format::kJsonl},
     {".ndjson", Format::kJsonl},
+    {".warc", Format::kWarc},
 }};
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -35,9 +37,14 @@ std::string_view BaseName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// Strips ".gz" when present; returns the rest.
-std::string_view WithoutGzip(std::string_view name) {
-  if (EndsWithNoCase(name, kGzipSuffix)) name.remove_suffix(kGzipSuffix.size());
+// Strips ".gz" or ".zst" when present; returns the rest.
+std::string_view WithoutCompression(std::string_view name) {
+  for (std::string_view suffix : kCompressionSuffixes) {
+    if (EndsWithNoCase(name, suffix)) {
+      name.remove_suffix(suffix.size());
+      break;
+    }
+  }
   return name;
 }
 
@@ -77,6 +84,7 @@ std::string_view FormatName(Format format) {
     case Format::kText: return "txt";
     case Format::kHtml: return "html";
     case Format::kJsonl: return "jsonl";
+    case Format::kWarc: return "warc";
     case Format::kUnknown: break;
   }
   return "";
@@ -84,11 +92,12 @@ std::string_view FormatName(Format format) {
 
 Format FormatFromName(std::string_view name) {
   Format format = Format::kUnknown;
-  FormatSuffixLength(WithoutGzip(BaseName(name)), &format);
+  FormatSuffixLength(WithoutCompression(BaseName(name)), &format);
   return format;
 }
 
 Format SniffFormat(std::string_view head) {
+  if (head.starts_with("WARC/1.")) return Format::kWarc;
   constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
   if (head.substr(0, kUtf8Bom.size()) == kUtf8Bom) head.remove_prefix(kUtf8Bom.size());
   size_t i = 0;
@@ -110,7 +119,7 @@ Format SniffFormat(std::string_view head) {
 std::string DocIdFromName(std::string_view path) {
   if (path == "-") return "stdin";
   std::string_view name = BaseName(path);
-  const std::string_view inner = WithoutGzip(name);
+  const std::string_view inner = WithoutCompression(name);
   Format format = Format::kUnknown;
   const size_t suffix = FormatSuffixLength(inner, &format);
   if (suffix > 0) return std::string(inner.substr(0, inner.size() - suffix));

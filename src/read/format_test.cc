@@ -16,6 +16,13 @@ TEST(ReaderFormat, FromName) {
   EXPECT_EQ(FormatFromName("corpus.jsonl.gz"), Format::kJsonl);
   EXPECT_EQ(FormatFromName("x.txt.GZ"), Format::kText);
   EXPECT_EQ(FormatFromName("x.html.gz"), Format::kHtml);
+  EXPECT_EQ(FormatFromName("corpus.jsonl.zst"), Format::kJsonl);
+  EXPECT_EQ(FormatFromName("x.TXT.ZST"), Format::kText);
+  EXPECT_EQ(FormatFromName("crawl/CC-NEWS-20240305.warc"), Format::kWarc);
+  EXPECT_EQ(FormatFromName("CC-NEWS-20240305.warc.gz"), Format::kWarc);
+  EXPECT_EQ(FormatFromName("crawl.warc.zst"), Format::kWarc);
+  EXPECT_EQ(FormatFromName("archive.zst"), Format::kUnknown);
+  EXPECT_EQ(FormatFromName("x.gz.zst"), Format::kUnknown);
   EXPECT_EQ(FormatFromName("notes.md"), Format::kUnknown);
   EXPECT_EQ(FormatFromName("archive.gz"), Format::kUnknown);
   EXPECT_EQ(FormatFromName("README"), Format::kUnknown);
@@ -35,6 +42,10 @@ TEST(ReaderFormat, Sniff) {
   EXPECT_EQ(SniffFormat("Plain words, no markup."), Format::kText);
   EXPECT_EQ(SniffFormat(""), Format::kText);
   EXPECT_EQ(SniffFormat("   \n"), Format::kText);
+  EXPECT_EQ(SniffFormat("WARC/1.0\r\nWARC-Type: warcinfo\r\n"), Format::kWarc);
+  EXPECT_EQ(SniffFormat("WARC/1.1\r\n"), Format::kWarc);
+  EXPECT_EQ(SniffFormat("WARC/2 is not a version we know"), Format::kText);
+  EXPECT_EQ(SniffFormat(" WARC/1.0 indented is text"), Format::kText);
 }
 
 TEST(ReaderFormat, DocIdFromName) {
@@ -44,6 +55,8 @@ TEST(ReaderFormat, DocIdFromName) {
   EXPECT_EQ(DocIdFromName("corpus.jsonl.gz"), "corpus");
   EXPECT_EQ(DocIdFromName("notes.md"), "notes");
   EXPECT_EQ(DocIdFromName("archive.gz"), "archive");
+  EXPECT_EQ(DocIdFromName("corpus.jsonl.zst"), "corpus");
+  EXPECT_EQ(DocIdFromName("crawl/CC-NEWS-20240305.warc.gz"), "CC-NEWS-20240305");
   EXPECT_EQ(DocIdFromName("README"), "README");
   EXPECT_EQ(DocIdFromName("-"), "stdin");
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,6 +16,7 @@ constexpr size_t kRawChunk = 256 << 10;
 constexpr size_t kInitialLineBuffer = 1 << 20;
 constexpr unsigned char kGzipMagic0 = 0x1F;
 constexpr unsigned char kGzipMagic1 = 0x8B;
+constexpr unsigned char kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};  // little-endian 0xFD2FB528
 // zlib's window bits for "gzip or zlib header, detected".
 constexpr int kAutoHeaderWindowBits = 15 + 32;
 
@@ -38,8 +40,8 @@ bool InputStream::Open(const std::string& path, std::string* error) {
     own_fd_ = true;
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-  // Two bytes decide gzip; a pipe may deliver them one at a time.
-  while (RawAvailable() < 2 && FillRaw()) {
+  // Two bytes decide gzip, four zstd; a pipe may deliver them one at a time.
+  while (RawAvailable() < 4 && FillRaw()) {
   }
   if (!error_.empty()) {
     *error = error_;
@@ -57,6 +59,16 @@ bool InputStream::Open(const std::string& path, std::string* error) {
     }
     zs_ready_ = true;
   }
+  zstd_ = !gzip_ && RawAvailable() >= 4 &&
+          std::memcmp(raw_.get() + raw_begin_, kZstdMagic, sizeof kZstdMagic) == 0;
+  if (zstd_) {
+    zstd_ctx_ = ZSTD_createDCtx();
+    if (zstd_ctx_ == nullptr) {
+      *error = "cannot initialise zstd";
+      Close();
+      return false;
+    }
+  }
   return true;
 }
 
@@ -64,6 +76,10 @@ void InputStream::Close() {
   if (zs_ready_) inflateEnd(zs_.get());
   zs_ready_ = false;
   zs_.reset();
+  if (zstd_ctx_ != nullptr) ZSTD_freeDCtx(zstd_ctx_);
+  zstd_ctx_ = nullptr;
+  zstd_ = false;
+  frame_open_ = false;
   if (fd_ >= 0 && own_fd_) ::close(fd_);
   fd_ = -1;
   own_fd_ = false;
@@ -136,6 +152,7 @@ size_t InputStream::Read(char* out, size_t n) {
 size_t InputStream::ReadContent(char* out, size_t n) {
   if (fd_ < 0 || finished_ || n == 0) return 0;
   if (gzip_) return ReadInflated(out, n);
+  if (zstd_) return ReadZstd(out, n);
   if (RawAvailable() > 0) {
     const size_t take = std::min(n, RawAvailable());
     std::memcpy(out, raw_.get() + raw_begin_, take);
@@ -195,6 +212,31 @@ size_t InputStream::ReadInflated(char* out, size_t n) {
       return produced;
     }
     if (produced > 0) return produced;
+  }
+}
+
+size_t InputStream::ReadZstd(char* out, size_t n) {
+  while (true) {
+    if (RawAvailable() == 0 && !FillRaw()) {
+      // The input may end only between frames.
+      if (error_.empty() && frame_open_) error_ = "truncated zstd data";
+      finished_ = true;
+      return 0;
+    }
+    ZSTD_inBuffer in{raw_.get() + raw_begin_, RawAvailable(), 0};
+    ZSTD_outBuffer to{out, n, 0};
+    // Decodes one frame after another: after a frame's end (0) the next call starts
+    // the next frame.
+    const size_t rc = ZSTD_decompressStream(zstd_ctx_, &to, &in);
+    raw_begin_ += in.pos;
+    if (ZSTD_isError(rc)) {
+      error_ = std::string("corrupt zstd data: ") + ZSTD_getErrorName(rc);
+      finished_ = true;
+      return to.pos;
+    }
+    // 0: the frame is complete and flushed; more input (another frame) may follow.
+    frame_open_ = rc != 0;
+    if (to.pos > 0) return to.pos;
   }
 }
 

@@ -1,6 +1,7 @@
 // Byte streams for the reader: a file or stdin, inflated on the fly when it starts
-// with the gzip magic (any number of members), and a line splitter on top that keeps
-// memory flat however large the input is.
+// with the gzip magic (any number of members) or the zstd magic (any number of frames,
+// skippable frames included), and a line splitter on top that keeps memory flat however
+// large the input is.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 struct z_stream_s;
+struct ZSTD_DCtx_s;
 
 namespace sitrep {
 
@@ -25,13 +27,17 @@ class InputStream {
   void Close();
   bool is_open() const { return fd_ >= 0; }
 
-  // Reads up to n bytes of content (inflated when gzip'd). Returns 0 at the end, and
+  // Reads up to n bytes of content (inflated when gzip'd or zstd'd). Returns 0 at the end, and
   // also on an error, which error() then describes.
   size_t Read(char* out, size_t n);
   // Looks at up to n bytes of content without consuming them; shorter at the end.
   std::string_view Peek(size_t n);
 
   bool gzip() const { return gzip_; }
+  bool zstd() const { return zstd_; }
+  bool compressed() const { return gzip_ || zstd_; }
+  // ".gz", ".zst" or "": what Origin::format adds to the format's name.
+  const char* compression_suffix() const { return gzip_ ? ".gz" : zstd_ ? ".zst" : ""; }
   uint64_t raw_bytes() const { return raw_bytes_; }          // read from the file so far
   uint64_t content_bytes() const { return content_bytes_; }  // handed out by Read so far
   const std::string& error() const { return error_; }
@@ -39,6 +45,7 @@ class InputStream {
  private:
   size_t ReadContent(char* out, size_t n);
   size_t ReadInflated(char* out, size_t n);
+  size_t ReadZstd(char* out, size_t n);
   // Reads more raw bytes into the raw buffer; false at the end or on an error.
   bool FillRaw();
   size_t RawAvailable() const { return raw_end_ - raw_begin_; }
@@ -47,6 +54,8 @@ class InputStream {
   bool own_fd_ = false;
   bool raw_eof_ = false;
   bool gzip_ = false;
+  bool zstd_ = false;
+  bool frame_open_ = false;  // a zstd frame has begun and not ended
   bool member_done_ = false;  // the current gzip member ended; another may follow
   bool finished_ = false;     // no more content (end or error)
   uint64_t raw_bytes_ = 0;
@@ -57,6 +66,7 @@ class InputStream {
   size_t raw_end_ = 0;
   std::unique_ptr<z_stream_s> zs_;
   bool zs_ready_ = false;
+  ZSTD_DCtx_s* zstd_ctx_ = nullptr;
   std::string peek_;
   size_t peek_pos_ = 0;
 };

@@ -12,6 +12,7 @@ namespace {
 
 using testing_files::Gzip;
 using testing_files::ScratchDir;
+using testing_files::Zstd;
 
 std::string ReadAll(InputStream* in) {
   std::string out;
@@ -97,6 +98,65 @@ TEST(ReaderStream, PeekDoesNotConsume) {
   EXPECT_EQ(ReadAll(&in), "{\"text\": \"peeked\"}\n");
 }
 
+TEST(ReaderStream, ZstdMultiFrame) {
+  ScratchDir dir;
+  std::string big;
+  for (int i = 0; i < 50000; ++i) big += "Line " + std::to_string(i) + " of a long report.\n";
+  const std::string one = "First frame: shelling reported.\n";
+  // A skippable frame (magic 0x184D2A50, 4-byte length, payload) between data frames.
+  const std::string skippable = std::string("\x50\x2A\x4D\x18\x03\x00\x00\x00xyz", 11);
+  const std::string packed = Zstd(one) + skippable + Zstd(big, 1) + Zstd("");
+  const std::string path = dir.Write("a.txt.zst", packed);
+  InputStream in;
+  std::string error;
+  ASSERT_TRUE(in.Open(path, &error)) << error;
+  EXPECT_TRUE(in.zstd());
+  EXPECT_FALSE(in.gzip());
+  EXPECT_STREQ(in.compression_suffix(), ".zst");
+  EXPECT_EQ(ReadAll(&in), one + big);
+  EXPECT_TRUE(in.error().empty()) << in.error();
+  EXPECT_EQ(in.raw_bytes(), packed.size());
+  EXPECT_EQ(in.content_bytes(), one.size() + big.size());
+}
+
+TEST(ReaderStream, ZstdTruncatedAndCorrupt) {
+  ScratchDir dir;
+  std::string big;
+  for (int i = 0; i < 2000; ++i) big += "Line " + std::to_string(i * 7919 % 1000) + " of text.\n";
+  const std::string packed = Zstd(big);
+  InputStream in;
+  std::string error;
+  ASSERT_TRUE(in.Open(dir.Write("cut.zst", packed.substr(0, packed.size() / 2)), &error));
+  ReadAll(&in);
+  EXPECT_EQ(in.error(), "truncated zstd data");
+
+  // Cut after a whole first frame: the first frame's content, then the error.
+  ASSERT_TRUE(in.Open(dir.Write("cut2.zst", Zstd("whole frame. ") + packed.substr(0, 10)), &error));
+  EXPECT_EQ(ReadAll(&in), "whole frame. ");
+  EXPECT_EQ(in.error(), "truncated zstd data");
+
+  std::string damaged = packed;
+  for (size_t i = 4; i < 12; ++i) damaged[i] = static_cast<char>(0xFF);
+  ASSERT_TRUE(in.Open(dir.Write("bad.zst", damaged), &error));
+  ReadAll(&in);
+  EXPECT_TRUE(in.error().starts_with("corrupt zstd data: ")) << in.error();
+
+  // Bytes after the last frame that are no frame are an error too, as for zstd(1).
+  ASSERT_TRUE(in.Open(dir.Write("trail.zst", Zstd("body") + "garbage!"), &error));
+  EXPECT_EQ(ReadAll(&in), "body");
+  EXPECT_TRUE(in.error().starts_with("corrupt zstd data: ")) << in.error();
+}
+
+TEST(ReaderStream, ZstdPeekAndLines) {
+  ScratchDir dir;
+  const std::string path = dir.Write("a.jsonl.zst", Zstd("{\"text\": \"one\"}\n") + Zstd("{\"text\": \"two\"}\n"));
+  InputStream in;
+  std::string error;
+  ASSERT_TRUE(in.Open(path, &error));
+  EXPECT_EQ(in.Peek(4), "{\"te");
+  EXPECT_EQ(ReadAll(&in), "{\"text\": \"one\"}\n{\"text\": \"two\"}\n");
+}
+
 std::vector<std::string> Lines(const std::string& path, size_t max_line,
                                std::vector<uint64_t>* too_long = nullptr) {
   InputStream in;
@@ -148,6 +208,7 @@ TEST(ReaderLines, ManyLinesAcrossBufferRefills) {
   const std::string packed = dir.Write("big.jsonl.gz", Gzip(content));
   EXPECT_EQ(Lines(plain, 4 << 20), expected);
   EXPECT_EQ(Lines(packed, 4 << 20), expected);
+  EXPECT_EQ(Lines(dir.Write("big.jsonl.zst", Zstd(content)), 4 << 20), expected);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "read/input_stream.h"
 #include "read/input_walk.h"
 #include "read/jsonl_record.h"
+#include "read/warc.h"
 
 namespace sitrep {
 namespace {
@@ -22,6 +23,9 @@ static_assert(LineReader::kLinePadding >= simdjson::SIMDJSON_PADDING,
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 constexpr size_t kDefaultReadSize = 64 << 10;
+// How much of a WARC response block is read to find the end of its HTTP head.
+constexpr size_t kHttpHeadStep = 8 << 10;
+constexpr size_t kMaxHttpHead = 64 << 10;
 
 bool IsBlank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
@@ -40,22 +44,40 @@ void ResetDocument(Document* doc) {
   doc->text = std::move(text);
 }
 
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (Lower(s[i]) != Lower(prefix[i])) return false;
+  }
+  return true;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && StartsWithNoCase(a, b);
+}
+
 void ReportToStderr(const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); }
 
 // Decodes a text or HTML document's bytes into doc (text, meta fields, encoding).
-// scratch is a reusable buffer. Returns "" or the reason the document is rejected.
-std::string BuildDocument(std::string_view raw, Format format, HtmlExtractor* html,
-                          std::string* scratch, HtmlContent* content, Document* doc) {
+// charset is what the transport declares (an HTTP Content-Type's charset), which beats
+// a page's own <meta>; "" for none. scratch is a reusable buffer. Returns "" or the
+// reason the document is rejected.
+std::string BuildDocument(std::string_view raw, Format format, std::string_view charset,
+                          HtmlExtractor* html, std::string* scratch, HtmlContent* content,
+                          Document* doc) {
   DecodeInfo info;
   if (format == Format::kHtml) {
-    DecodeToUtf8(raw, DeclaredCharset(raw), scratch, &info);
+    DecodeToUtf8(raw, charset.empty() ? DeclaredCharset(raw) : std::string(charset), scratch,
+                 &info);
     if (!html->Extract(*scratch, content)) return "unparsable HTML";
     doc->text.swap(content->text);
     doc->meta_title = std::move(content->title);
     doc->meta_published = content->published;
     doc->url = std::move(content->url);
   } else {
-    DecodeToUtf8(raw, "", &doc->text, &info);
+    DecodeToUtf8(raw, charset, &doc->text, &info);
   }
   doc->invalid_bytes = info.invalid_bytes;
   doc->encoding = std::move(info.encoding);
@@ -110,6 +132,10 @@ class DocumentReader::Impl {
         if (NextJsonl(doc)) return true;
         continue;
       }
+      if (in_warc_) {
+        if (NextWarc(doc)) return true;
+        continue;
+      }
       if (next_entry_ >= entries_.size()) return false;
       current_ = &entries_[next_entry_++];
       if (current_->kind == InputEntry::Kind::kError) {
@@ -136,16 +162,17 @@ class DocumentReader::Impl {
     content_done_ += stream_.content_bytes();
     stream_.Close();
     in_jsonl_ = false;
+    in_warc_ = false;
   }
 
   std::string FormatName(Format format) const {
     std::string name(sitrep::FormatName(format));
-    if (stream_.gzip()) name += ".gz";
+    name += stream_.compression_suffix();
     return name;
   }
 
   // Opens the current entry. Returns true when it was a single document, now in *doc;
-  // for JSON Lines it only sets up the line reader.
+  // for JSON Lines and WARC it only sets up the line or record reader.
   bool StartFile(Document* doc) {
     std::string error;
     if (!stream_.Open(current_->path, &error)) {
@@ -166,7 +193,15 @@ class DocumentReader::Impl {
       return false;
     }
 
-    if (!stream_.gzip() && current_->size_known && current_->size > limit) {
+    if (format == Format::kWarc) {
+      warc_.Reset(&stream_);
+      in_warc_ = true;
+      warc_stem_ = DocIdFromName(current_->display);
+      warc_format_ = FormatName(format);
+      return false;
+    }
+
+    if (!stream_.compressed() && current_->size_known && current_->size > limit) {
       ReportFile(TooLarge(limit));
       FinishFile();
       return false;
@@ -184,7 +219,8 @@ class DocumentReader::Impl {
       return false;
     }
     ResetDocument(doc);
-    const std::string reason = BuildDocument(raw_, format, &html_, &scratch_, &html_content_, doc);
+    const std::string reason =
+        BuildDocument(raw_, format, "", &html_, &scratch_, &html_content_, doc);
     const std::string format_name = FormatName(format);
     FinishFile();
     if (!reason.empty()) {
@@ -202,7 +238,7 @@ class DocumentReader::Impl {
   // Reads the whole stream into raw_, stopping as soon as it exceeds limit.
   void ReadAll(uint64_t limit, bool* too_large) {
     const size_t cap = static_cast<size_t>(limit) + 1;
-    size_t want = current_->size_known && !stream_.gzip()
+    size_t want = current_->size_known && !stream_.compressed()
                       ? static_cast<size_t>(current_->size) + 1
                       : kDefaultReadSize;
     raw_.resize(std::min(want, cap));
@@ -259,6 +295,130 @@ class DocumentReader::Impl {
     }
   }
 
+  void ReportRecord(const WarcHeader& header, const std::string& reason) {
+    ReportFile("record " + std::to_string(header.number) + " at offset " +
+               std::to_string(header.offset) + ": " + reason);
+  }
+
+  // The next document of the current WARC stream; false at its end (or at a record
+  // that ends the walk: truncated, malformed). See warc.h for what becomes a document.
+  bool NextWarc(Document* doc) {
+    const uint64_t limit = options_.max_document_bytes;
+    WarcHeader header;
+    while (true) {
+      switch (warc_.Next(&header)) {
+        case WarcReader::Status::kEnd:
+          FinishFile();
+          return false;
+        case WarcReader::Status::kError:
+          ReportFile(warc_.error());
+          FinishFile();
+          return false;
+        case WarcReader::Status::kRecord:
+          break;
+      }
+      if (!EqualsNoCase(header.type, "response") ||
+          (!header.content_type.empty() && !StartsWithNoCase(header.content_type, "application/http"))) {
+        ++stats_.skipped;  // warcinfo, request, metadata, revisit, dns: responses ...
+        continue;
+      }
+      // The HTTP head: read until its blank line (a body is read along with it).
+      raw_.clear();
+      size_t head_len = 0;
+      while ((head_len = HttpHeadLength(raw_)) == 0 && warc_.block_remaining() > 0 &&
+             raw_.size() < kMaxHttpHead) {
+        const size_t want = static_cast<size_t>(std::min<uint64_t>(kHttpHeadStep, warc_.block_remaining()));
+        if (warc_.ReadBlock(want, &raw_) < want) {
+          ReportFile(warc_.error());
+          FinishFile();
+          return false;
+        }
+      }
+      if (head_len == 0) {
+        if (warc_.block_remaining() > 0) {
+          ReportRecord(header, "HTTP head longer than " + std::to_string(kMaxHttpHead) + " bytes");
+          continue;
+        }
+        head_len = raw_.size();  // a head and no body
+      }
+      HttpHead http;
+      std::string reason;
+      if (!ParseHttpHead(std::string_view(raw_).substr(0, head_len), &http, &reason)) {
+        ReportRecord(header, reason);
+        continue;
+      }
+      // Pages only: 2xx with content (not 204 No Content, not 206 a part of one).
+      if (http.status < 200 || http.status > 299 || http.status == 204 || http.status == 206) {
+        ++stats_.skipped;
+        continue;
+      }
+      Format format = Format::kUnknown;  // no Content-Type: sniffed below
+      if (http.has_content_type) {
+        if (http.media_type == "text/html" || http.media_type == "application/xhtml+xml") {
+          format = Format::kHtml;
+        } else if (http.media_type == "text/plain") {
+          format = Format::kText;
+        } else {
+          ++stats_.skipped;  // images, PDFs, scripts, feeds ...
+          continue;
+        }
+      }
+      if (header.content_length - head_len > limit) {
+        ReportRecord(header, TooLarge(limit));
+        continue;
+      }
+      const size_t rest = static_cast<size_t>(warc_.block_remaining());
+      if (warc_.ReadBlock(rest, &raw_) < rest) {
+        ReportFile(warc_.error());
+        FinishFile();
+        return false;
+      }
+      std::string_view body = std::string_view(raw_).substr(head_len);
+      if (!http.transfer_encoding.empty() && http.transfer_encoding != "identity") {
+        if (http.transfer_encoding != "chunked") {
+          ReportRecord(header, "Transfer-Encoding '" + http.transfer_encoding + "' not supported");
+          continue;
+        }
+        if (!Dechunk(body, &dechunked_, &reason)) {
+          ReportRecord(header, reason);
+          continue;
+        }
+        body = dechunked_;
+      }
+      if (!http.content_encoding.empty() && http.content_encoding != "identity") {
+        bool too_large = false;
+        if (!DecodeContentEncoding(http.content_encoding, body, limit, &decoded_, &reason,
+                                   &too_large)) {
+          ReportRecord(header, too_large ? TooLarge(limit) : reason);
+          continue;
+        }
+        body = decoded_;
+      }
+      if (format == Format::kUnknown) {
+        if (SniffFormat(body.substr(0, kSniffBytes)) != Format::kHtml) {
+          ++stats_.skipped;
+          continue;
+        }
+        format = Format::kHtml;
+      }
+      ResetDocument(doc);
+      reason = BuildDocument(body, format, http.charset, &html_, &scratch_, &html_content_, doc);
+      if (!reason.empty()) {
+        ReportRecord(header, reason);
+        continue;
+      }
+      doc->doc_id = WarcDocId(header.record_id);
+      if (doc->doc_id.empty()) doc->doc_id = warc_stem_ + "-" + std::to_string(header.number);
+      if (!header.target_uri.empty()) doc->url = header.target_uri;
+      // The page's own date first; else the day it was fetched.
+      if (!doc->meta_published) doc->meta_published = WarcDay(header.date);
+      doc->origin.path = current_->display;
+      doc->origin.line = 0;
+      doc->origin.format = warc_format_;
+      return true;
+    }
+  }
+
   ReadOptions options_;
   std::vector<InputEntry> entries_;
   size_t next_entry_ = 0;
@@ -271,10 +431,16 @@ class DocumentReader::Impl {
   bool in_jsonl_ = false;
   std::string jsonl_stem_;
   std::string jsonl_format_;
+  WarcReader warc_;
+  bool in_warc_ = false;
+  std::string warc_stem_;
+  std::string warc_format_;
 
   // Reused between documents.
   std::string raw_;
   std::string scratch_;
+  std::string dechunked_;
+  std::string decoded_;
   HtmlContent html_content_;
 
   uint64_t total_bytes_ = 0;
@@ -309,11 +475,13 @@ Result ReadDocumentFromMemory(std::string_view content, std::string_view name, D
   if (format == Format::kJsonl) {
     return Result::Error(std::string(name) + ": JSON Lines need DocumentReader");
   }
+  if (format == Format::kWarc) return Result::Error(std::string(name) + ": WARC needs DocumentReader");
   ResetDocument(doc);
   HtmlExtractor html;
   std::string scratch;
   HtmlContent html_content;
-  const std::string reason = BuildDocument(content, format, &html, &scratch, &html_content, doc);
+  const std::string reason =
+      BuildDocument(content, format, "", &html, &scratch, &html_content, doc);
   if (!reason.empty()) return Result::Error(std::string(name) + ": " + reason);
   doc->doc_id = DocIdFromName(name);
   doc->origin.path = std::string(name);

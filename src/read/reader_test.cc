@@ -16,6 +16,7 @@ namespace {
 
 using testing_files::Gzip;
 using testing_files::ScratchDir;
+using testing_files::Zstd;
 
 struct ReadResult {
   std::vector<Document> docs;
@@ -218,6 +219,44 @@ TEST(Reader, GzipOfEachFormat) {
   EXPECT_EQ(r.docs[2].origin.format, "jsonl.gz");
   EXPECT_EQ(r.stats.bytes, kArticle.size() + kHtmlPage.size() + jsonl.size());
   EXPECT_EQ(r.consumed, r.total);
+}
+
+TEST(Reader, ZstdOfEachFormat) {
+  ScratchDir dir;
+  const std::string jsonl = "{\"id\": \"z1\", \"text\": \"First frame.\"}\n";
+  const std::string jsonl2 = "{\"id\": \"z2\", \"text\": \"Second frame.\"}\n";
+  const std::string cut = Zstd(kArticle);
+  const std::string cut_path = dir.Write("cut.txt.zst", cut.substr(0, cut.size() - 5));
+  const ReadResult r = ReadAll({dir.Write("a.txt.zst", Zstd(kArticle)),
+                                dir.Write("b.html.zst", Zstd(kHtmlPage)),
+                                dir.Write("c.jsonl.zst", Zstd(jsonl) + Zstd(jsonl2)), cut_path});
+  ASSERT_EQ(r.docs.size(), 4u);
+  EXPECT_EQ(r.docs[0].doc_id, "a");
+  EXPECT_EQ(r.docs[0].text, kArticle);
+  EXPECT_EQ(r.docs[0].origin.format, "txt.zst");
+  EXPECT_EQ(r.docs[1].doc_id, "b");
+  EXPECT_EQ(r.docs[1].meta_title.value_or(""), "Power cut in two districts");
+  EXPECT_EQ(r.docs[1].origin.format, "html.zst");
+  EXPECT_EQ(r.docs[2].doc_id, "z1");
+  EXPECT_EQ(r.docs[2].origin.format, "jsonl.zst");
+  EXPECT_EQ(r.docs[3].doc_id, "z2");
+  EXPECT_EQ(r.docs[3].origin.line, 2u);
+  EXPECT_EQ(r.errors, (std::vector<std::string>{cut_path + ": truncated zstd data"}));
+  EXPECT_EQ(r.consumed, r.total);
+}
+
+TEST(Reader, ZstdOversizedFromItsContentNotItsSize) {
+  ScratchDir dir;
+  ReadOptions options;
+  options.max_document_bytes = 100;
+  // 150 bytes of content compress to far fewer than 100: the limit is on the content.
+  const std::string big = dir.Write("big.txt.zst", Zstd(std::string(150, 'a')));
+  const ReadResult r = ReadAll({big, dir.Write("small.txt.zst", Zstd(std::string(90, 'b')))},
+                               options);
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_EQ(r.docs[0].text, std::string(90, 'b'));
+  EXPECT_EQ(r.errors,
+            (std::vector<std::string>{big + ": document larger than 100 bytes, skipped"}));
 }
 
 TEST(Reader, MultiMemberGzip) {
@@ -427,6 +466,14 @@ TEST(Reader, StdinSniffed) {
     EXPECT_EQ(r.docs[0].doc_id, "stdin");
     EXPECT_EQ(r.docs[0].text, "Zipped page.");
     EXPECT_EQ(r.docs[0].origin.format, "html.gz");
+  }
+  {
+    // zstd is found by its magic, whatever the name.
+    StdinFrom in(dir.Write("in4", Zstd("{\"id\": \"zs\", \"text\": \"Zstd on stdin.\"}\n")));
+    const ReadResult r = ReadAll({"-"});
+    ASSERT_EQ(r.docs.size(), 1u);
+    EXPECT_EQ(r.docs[0].doc_id, "zs");
+    EXPECT_EQ(r.docs[0].origin.format, "jsonl.zst");
   }
   {
     StdinFrom in(dir.Write("in3", "Just words on stdin."));

@@ -1,9 +1,10 @@
 // Test helpers for the read stage: a scratch directory removed afterwards, files
-// written into it, and gzip compression to make .gz inputs.
+// written into it, and gzip and zstd compression to make .gz and .zst inputs.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -59,6 +60,15 @@ inline std::string Gzip(std::string_view content) {
   EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
   out.resize(zs.total_out);
   deflateEnd(&zs);
+  return out;
+}
+
+// One zstd frame holding content.
+inline std::string Zstd(std::string_view content, int level = 3) {
+  std::string out(ZSTD_compressBound(content.size()), '\0');
+  const size_t n = ZSTD_compress(out.data(), out.size(), content.data(), content.size(), level);
+  EXPECT_FALSE(ZSTD_isError(n)) << ZSTD_getErrorName(n);
+  out.resize(ZSTD_isError(n) ? 0 : n);
   return out;
 }
 
