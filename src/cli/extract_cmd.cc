@@ -318,7 +318,8 @@ CLI::App* AddExtractCommand(CLI::App& app, int& exit_code) {
       "extract", "Read articles and write their events, places, dates and sources");
   cmd->footer(
       "Inputs: files, directories (read recursively) and - for stdin; .txt, .html/.htm,\n"
-      ".jsonl (fields id, text, optional title, published, url), and their .gz forms.\n\n"
+      ".jsonl (fields id, text, optional title, published, url), .warc (each HTML or text\n"
+      "response a document), and their .gz and .zst forms.\n\n"
       "Examples:\n"
       "  sitrep extract examples/ -o out/events.jsonl --db out/sitrep.db\n"
       "  sitrep extract corpus.jsonl.gz --format csv -o events.csv -j 2\n"
