@@ -140,6 +140,20 @@ class ThreadsTest(unittest.TestCase):
               f"{parallel_s:.3f} s (x{serial_s / max(parallel_s, 1e-9):.2f}, "
               f"{os.cpu_count()} cores)")
 
+    def test_first_use_from_many_threads(self):
+        """In a fresh process, threads that all call extract first load one pipeline."""
+        script = (
+            "import concurrent.futures, sitrep\n"
+            "assert sitrep.paths() is None\n"
+            f"text = {KHERSON!r}\n"
+            "with concurrent.futures.ThreadPoolExecutor(8) as pool:\n"
+            "    results = list(pool.map(lambda i: sitrep.extract(text, doc_id='t'), range(8)))\n"
+            "assert all(r == results[0] for r in results) and len(results[0]) > 1\n"
+            "print(sitrep.paths()['gazetteer'])\n")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.strip(), os.environ["SITREP_GAZETTEER"])
+
     def test_gil_released_while_extracting(self):
         """While one thread is inside extract, another runs Python.
 
