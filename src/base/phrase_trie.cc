@@ -54,10 +54,9 @@ bool PhraseTrie::Add(std::string_view phrase, uint32_t payload) {
   {
     const std::string_view first = std::string_view(folded).substr(tokens[0].fold_begin, tokens[0].fold_len);
     if (first == "*") {
-      wildcard_first_ = true;
+      first_.AddEverything();
     } else {
-      const uint64_t bit = (tokens[0].hash >> 20) % kFirstBits;
-      first_bits_[bit / 64] |= uint64_t{1} << (bit % 64);
+      first_.Add(tokens[0].hash);
     }
   }
   for (const Token& t : tokens) {

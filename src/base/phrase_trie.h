@@ -4,6 +4,7 @@
 // A phrase token "*" matches any single token.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -12,6 +13,27 @@
 #include "doc/document.h"
 
 namespace sitrep {
+
+// A set of folded-token hashes as a bit filter (one bit per hash bucket): false means
+// the hash is surely not in the set, true that it may be. A few kilobytes, one probe.
+class TokenFilter {
+ public:
+  void Add(uint64_t hash) { bits_[Bit(hash) / 64] |= uint64_t{1} << (Bit(hash) % 64); }
+  void AddEverything() { everything_ = true; }
+  void Merge(const TokenFilter& other) {
+    everything_ = everything_ || other.everything_;
+    for (size_t i = 0; i < bits_.size(); ++i) bits_[i] |= other.bits_[i];
+  }
+  bool MayContain(uint64_t hash) const {
+    return everything_ || ((bits_[Bit(hash) / 64] >> (Bit(hash) % 64)) & 1);
+  }
+
+ private:
+  static constexpr size_t kBits = size_t{1} << 14;
+  static size_t Bit(uint64_t hash) { return (hash >> 20) & (kBits - 1); }
+  std::array<uint64_t, kBits / 64> bits_{};
+  bool everything_ = false;
+};
 
 class PhraseTrie {
  public:
@@ -42,11 +64,9 @@ class PhraseTrie {
 
   // False when no phrase can start with this token (a quick filter; true may still
   // find nothing).
-  bool MayStartWith(const Token& token) const {
-    if (wildcard_first_) return true;
-    const uint64_t bit = (token.hash >> 20) % kFirstBits;
-    return (first_bits_[bit / 64] >> (bit % 64)) & 1;
-  }
+  bool MayStartWith(const Token& token) const { return first_.MayContain(token.hash); }
+  // The filter MayStartWith asks, to merge with other lexicons' filters.
+  const TokenFilter& first_filter() const { return first_; }
 
  private:
   struct Node {
@@ -69,11 +89,9 @@ class PhraseTrie {
   std::vector<uint32_t> edge_children_;
   size_t edge_count_ = 0;
   bool has_wildcards_ = false;
-  // A bit per first-token hash bucket: most tokens start no phrase, and this says so
+  // The first tokens of the phrases: most tokens start no phrase, and this says so
   // without a probe into the edge table.
-  static constexpr size_t kFirstBits = 4096;
-  uint64_t first_bits_[kFirstBits / 64] = {};
-  bool wildcard_first_ = false;
+  TokenFilter first_;
   std::vector<std::vector<uint32_t>> payloads_;
   size_t phrases_ = 0;
 };

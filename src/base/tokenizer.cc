@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 
+#include <array>
 #include <cstdlib>
 
 #include "base/fold.h"
@@ -43,6 +44,17 @@ bool IsQuoteMark(char32_t cp) {
          cp == 0x203A;
 }
 
+// Character classes of ASCII bytes for the tokenizer's fast path.
+constexpr uint8_t kAsciiLetter = 1;
+constexpr uint8_t kAsciiDigit = 2;
+constexpr auto kAsciiClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kAsciiLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kAsciiLetter;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kAsciiDigit;
+  return t;
+}();
+
 struct Cursor {
   std::string_view text;
   char32_t At(size_t pos, size_t* len) const {
@@ -81,6 +93,60 @@ void Tokenize(std::string_view text, uint32_t base, std::string& folded,
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
+    // The fast path: ASCII blanks, and ASCII words that end in ASCII punctuation or a
+    // blank, which is most of English news. Anything else takes the general path below.
+    {
+      const auto b = static_cast<unsigned char>(text[i]);
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v') {
+        space_before = true;
+        hyphen_before = false;
+        ++i;
+        continue;
+      }
+      if (kAsciiClass[b] & kAsciiLetter) {
+        size_t e = i + 1;
+        while (e < n && (kAsciiClass[static_cast<unsigned char>(text[e])] & (kAsciiLetter | kAsciiDigit))) ++e;
+        const auto stop = e < n ? static_cast<unsigned char>(text[e]) : 0;
+        // Not here: a non-ASCII letter or mark may continue the word, an apostrophe may
+        // join or split it, "U.S." is one token.
+        if (stop < 0x80 && stop != '\'' && stop != '`' && !(stop == '.' && e == i + 1)) {
+          Token tok;
+          tok.span = Span{base + static_cast<uint32_t>(i), base + static_cast<uint32_t>(e)};
+          tok.fold_begin = static_cast<uint32_t>(folded.size());
+          uint64_t h = 14695981039346656037ull;
+          int upper = 0;
+          for (size_t k = i; k < e; ++k) {
+            const auto c = static_cast<unsigned char>(text[k]);
+            const bool up = c >= 'A' && c <= 'Z';
+            upper += up;
+            const char f = static_cast<char>(up ? c + 32 : c);
+            folded.push_back(f);
+            h ^= static_cast<unsigned char>(f);
+            h *= 1099511628211ull;
+          }
+          tok.fold_len = static_cast<uint32_t>(e - i);
+          tok.hash = h;
+          uint16_t flags = kTokWord;
+          if (b >= 'A' && b <= 'Z') flags |= kTokCapitalized;
+          // Digits are neither upper nor lower case.
+          int lower = 0;
+          if (upper >= 2) {
+            for (size_t k = i; k < e; ++k) lower += text[k] >= 'a' && text[k] <= 'z';
+            if (lower == 0) flags |= kTokAllCaps;
+          }
+          if (space_before) flags |= kTokSpaceBefore;
+          if (line_start) flags |= kTokLineStart;
+          if (hyphen_before) flags |= kTokHyphenBefore;
+          tok.flags = flags;
+          tokens.push_back(tok);
+          space_before = false;
+          line_start = false;
+          hyphen_before = false;
+          i = e;
+          continue;
+        }
+      }
+    }
     size_t len = 0;
     const char32_t cp = cur.At(i, &len);
     if (cp == '\n') {

@@ -133,6 +133,13 @@ std::unique_ptr<DateLexicon> DateLexicon::Load(const std::string& dir, std::stri
       !lex->LoadRelative(dir, error) || !lex->LoadCues(dir, error)) {
     return nullptr;
   }
+  for (const auto& [hash, _] : lex->months_) lex->starts_.Add(hash);
+  for (const auto& [hash, _] : lex->weekdays_) lex->starts_.Add(hash);
+  for (const auto& [hash, _] : lex->seasons_) lex->starts_.Add(hash);
+  for (const auto& [hash, _] : lex->units_) lex->starts_.Add(hash);
+  for (const auto& [hash, _] : lex->numbers_) lex->starts_.Add(hash);
+  lex->starts_.Merge(lex->relative_.first_filter());
+  for (const PhraseTrie& cue : lex->cues_) lex->starts_.Merge(cue.first_filter());
   return lex;
 }
 
@@ -379,17 +386,5 @@ uint32_t DateLexicon::CueBefore(const std::vector<Token>& tokens, uint32_t floor
   return kNone;
 }
 
-bool DateLexicon::MayStartDate(const Token& token) const {
-  if (token.flags & kTokNumber) return true;
-  const uint64_t h = token.hash;
-  if (months_.count(h) || weekdays_.count(h) || seasons_.count(h) || units_.count(h) ||
-      numbers_.count(h))
-    return true;
-  if (relative_.MayStartWith(token)) return true;
-  for (const PhraseTrie& cue : cues_) {
-    if (cue.MayStartWith(token)) return true;
-  }
-  return false;
-}
 
 }  // namespace sitrep

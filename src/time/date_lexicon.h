@@ -118,7 +118,9 @@ class DateLexicon {
   // month, weekday, season, unit, number word, nor the first word of a relative phrase
   // or a cue (the caller checks the text for digits: "30th"). Lets the scanner skip most
   // words with a few lookups.
-  bool MayStartDate(const Token& token) const;
+  bool MayStartDate(const Token& token) const {
+    return (token.flags & kTokNumber) || starts_.MayContain(token.hash);
+  }
 
   // The longest cue of `role` starting at token `at` (ending before `limit`): its end
   // token index, or 0 when none. *arg receives its argument.
@@ -164,6 +166,9 @@ class DateLexicon {
   std::vector<RelativeRule> rules_;
   std::array<PhraseTrie, kCueRoleCount> cues_;
   std::vector<CueArg> cue_args_;
+  // Every token a date expression may start with but numbers: the names above, and the
+  // first words of the relative phrases and the cues (MayStartDate).
+  TokenFilter starts_;
 };
 
 }  // namespace sitrep
