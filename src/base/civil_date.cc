@@ -74,6 +74,46 @@ std::optional<CivilDate> ParseIsoDate(std::string_view text) {
   return date;
 }
 
+std::optional<CivilDate> ParseMetadataDate(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  if (std::optional<CivilDate> iso = ParseIsoDate(text)) return iso;
+  // RFC 2822: an optional "Thu, " before the day.
+  if (const size_t comma = text.find(','); comma != std::string_view::npos && comma <= 9) {
+    bool letters = comma > 0;
+    for (size_t i = 0; i < comma; ++i) letters = letters && ((text[i] | 32) >= 'a' && (text[i] | 32) <= 'z');
+    if (letters) {
+      text.remove_prefix(comma + 1);
+      while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    }
+  }
+  // Day, separator, month abbreviation, the same separator, four-digit year, then the
+  // end or a blank.
+  size_t i = 0;
+  int day = 0;
+  while (i < text.size() && i < 2 && text[i] >= '0' && text[i] <= '9') day = day * 10 + (text[i++] - '0');
+  if (i == 0 || i + 9 > text.size()) return std::nullopt;
+  const char sep = text[i];
+  if (sep != '-' && sep != ' ') return std::nullopt;
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  int month = 0;
+  for (int m = 0; m < 12; ++m) {
+    bool same = true;
+    for (size_t k = 0; k < 3; ++k) same = same && (text[i + 1 + k] | 32) == kMonths[m][k];
+    if (same) month = m + 1;
+  }
+  if (month == 0 || text[i + 4] != sep) return std::nullopt;
+  int year = 0;
+  for (size_t k = i + 5; k < i + 9; ++k) {
+    if (text[k] < '0' || text[k] > '9') return std::nullopt;
+    year = year * 10 + (text[k] - '0');
+  }
+  if (i + 9 < text.size() && text[i + 9] != ' ' && text[i + 9] != 'T') return std::nullopt;
+  const CivilDate date{year, month, day};
+  if (!IsValid(date)) return std::nullopt;
+  return date;
+}
+
 std::string FormatIsoDate(CivilDate date) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);

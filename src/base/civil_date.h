@@ -29,5 +29,10 @@ CivilDate AddDays(CivilDate date, int64_t days);
 // "YYYY-MM-DD"; also accepts a longer ISO timestamp ("2023-11-09T10:00:00Z").
 std::optional<CivilDate> ParseIsoDate(std::string_view text);
 std::string FormatIsoDate(CivilDate date);
+// A date in a corpus's metadata: ISO as above, "26-FEB-1987 15:01:01.79" (day, English
+// month abbreviation, year, as Reuters and SQL dumps write it) and RFC 2822 / HTTP
+// dates ("Thu, 26 Feb 1987 15:01:01 GMT", "26 Feb 1987"). Nothing else: a field that
+// fits none of these is no date.
+std::optional<CivilDate> ParseMetadataDate(std::string_view text);
 
 }  // namespace sitrep

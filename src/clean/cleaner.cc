@@ -89,8 +89,14 @@ bool BoundaryAt(std::string_view text, size_t begin, size_t end, std::string_vie
 }
 
 bool ContainsPattern(std::string_view text, std::string_view pattern) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (pattern[0] != '#' && text[i] != pattern[0]) continue;
+  if (pattern[0] == '#') {
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (BoundaryAt(text, i, MatchAt(text, i, pattern), pattern)) return true;
+    }
+    return false;
+  }
+  // Only where the first character is (memchr finds it).
+  for (size_t i = text.find(pattern[0]); i != std::string_view::npos; i = text.find(pattern[0], i + 1)) {
     if (BoundaryAt(text, i, MatchAt(text, i, pattern), pattern)) return true;
   }
   return false;

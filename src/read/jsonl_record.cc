@@ -58,7 +58,7 @@ class JsonlRecordParser::Impl {
     }
     for (const char* key : {"published", "date"}) {
       if (doc->meta_published) break;
-      if (object[key].get(value) == simdjson::SUCCESS) doc->meta_published = ParseIsoDate(value);
+      if (object[key].get(value) == simdjson::SUCCESS) doc->meta_published = ParseMetadataDate(value);
     }
     if (object["url"].get(value) == simdjson::SUCCESS) doc->url.assign(value);
     return true;

@@ -166,7 +166,7 @@ TEST(Reader, JsonlRecordsAndErrors) {
   EXPECT_EQ(r.docs[1].origin.line, 2u);
 
   EXPECT_EQ(r.docs[2].doc_id, "feed-4");  // no id: file stem and line
-  EXPECT_FALSE(r.docs[2].meta_published.has_value());  // not ISO: ignored
+  EXPECT_EQ(r.docs[2].meta_published, (CivilDate{1987, 5, 3}));  // Reuters' form
   EXPECT_EQ(r.docs[2].origin.line, 4u);
 
   EXPECT_EQ(r.docs[3].doc_id, "a-10");

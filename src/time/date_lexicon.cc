@@ -387,4 +387,44 @@ uint32_t DateLexicon::CueBefore(const std::vector<Token>& tokens, uint32_t floor
 }
 
 
+bool DateLexicon::MayHoldCue(std::string_view raw, CueRole role) const {
+  const TokenFilter& filter = cues_[static_cast<int>(role)].first_filter();
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto alnum = [&](char c) { return lower(c) || upper(c) || (c >= '0' && c <= '9'); };
+  for (size_t i = 0; i < raw.size();) {
+    const char c = raw[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\'' || c == '`') return true;
+    if (!alnum(c)) {
+      // A punctuation mark is a token of its own, and may start a cue.
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
+          filter.MayContain((14695981039346656037ull ^ static_cast<unsigned char>(c)) * 1099511628211ull))
+        return true;
+      ++i;
+      continue;
+    }
+    size_t e = i + 1;
+    while (e < raw.size() && alnum(raw[e])) ++e;
+    // The word, and its parts at camel-case seams ("PublishedMarch", "BBCNews").
+    size_t part = i;
+    for (size_t p = i + 1; p <= e; ++p) {
+      const bool seam = p < e && ((lower(raw[p - 1]) && upper(raw[p])) ||
+                                  (p >= i + 2 && upper(raw[p - 2]) && upper(raw[p - 1]) &&
+                                   upper(raw[p]) && p + 1 < e && lower(raw[p + 1])));
+      if (p < e && !seam) continue;
+      for (const size_t from : {part, i}) {
+        uint64_t h = 14695981039346656037ull;
+        for (size_t k = from; k < p; ++k) {
+          h ^= static_cast<unsigned char>(upper(raw[k]) ? raw[k] + 32 : raw[k]);
+          h *= 1099511628211ull;
+        }
+        if (filter.MayContain(h)) return true;
+      }
+      part = p;
+    }
+    i = e;
+  }
+  return false;
+}
+
 }  // namespace sitrep

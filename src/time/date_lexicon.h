@@ -126,6 +126,10 @@ class DateLexicon {
   // token index, or 0 when none. *arg receives its argument.
   uint32_t CueAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit, CueRole role,
                  CueArg* arg = nullptr) const;
+  // False when no cue of `role` can be in this raw text, found without tokenising it:
+  // no word of it (cut as TokenizeLine cuts ASCII words, at camel-case seams too) may
+  // start such a cue. Text with bytes beyond ASCII or apostrophes answers true.
+  bool MayHoldCue(std::string_view raw, CueRole role) const;
   // The start of a cue of `role` that ends right before token `at` and starts at or
   // after `floor`, or kNone.
   uint32_t CueBefore(const std::vector<Token>& tokens, uint32_t floor, uint32_t at,

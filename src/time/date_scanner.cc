@@ -550,8 +550,9 @@ std::optional<DateExpr> DateScanner::CalendarExprAt(const Ctx& c, uint32_t i) co
 
 std::optional<DateExpr> DateScanner::ExprAt(const Ctx& c, uint32_t i) const {
   if (!lex_.MayStartDate(c.toks[i])) {
-    const std::string_view word = c.toks[i].span.Of(c.text);
-    if (word.find_first_of("0123456789") == std::string_view::npos) return std::nullopt;
+    bool digit = false;
+    for (const char ch : c.toks[i].span.Of(c.text)) digit = digit || (ch >= '0' && ch <= '9');
+    if (!digit) return std::nullopt;
   }
   std::optional<DateExpr> x;
   if (!(x = DayCountAt(c, i)) && !(x = CountedAt(c, i)) && !(x = RelativeAt(c, i)) &&
@@ -635,31 +636,57 @@ Token MakeToken(std::string_view part, uint32_t begin, bool space_before, bool l
 
 }  // namespace
 
+namespace {
+// Where TokenizeLine cuts token n of toks[first..] (positions inside the token); empty
+// for most tokens.
+void CutsOf(std::string_view text, uint32_t base, const std::vector<Token>& raw, size_t first,
+            size_t n, std::vector<size_t>& cuts) {
+  cuts.clear();
+  const Token& t = raw[n];
+  const std::string_view s = text.substr(t.span.begin - base, t.span.size());
+  if (t.Is(kTokWord)) {
+    for (size_t p = 1; p < s.size(); ++p) {
+      const bool camel = IsAsciiLower(s[p - 1]) && IsAsciiUpper(s[p]);
+      const bool caps_word = p >= 2 && IsAsciiUpper(s[p - 2]) && IsAsciiUpper(s[p - 1]) &&
+                             IsAsciiUpper(s[p]) && p + 1 < s.size() && IsAsciiLower(s[p + 1]);
+      if (camel || caps_word) cuts.push_back(p);
+    }
+  } else if (t.Is(kTokNumber) && AllDigits(s) && s.size() > kYearDigits &&
+             s.size() <= kYearDigits + 2 && n > first && n + 1 < raw.size() &&
+             (raw[n - 1].Is(kTokWord) || raw[n - 1].Is(kTokPunct)) &&
+             (raw[n + 1].Is(kTokWord) ||
+              text.substr(raw[n + 1].span.begin - base, 1) == ":") &&
+             PlausibleYear(DigitsValue(s.substr(0, kYearDigits)))) {
+    // A year glued to what follows it: "June 3, 20221:20 PM", "3 Jun 20223 Jun 2022".
+    cuts.push_back(kYearDigits);
+  }
+}
+}  // namespace
+
 void TokenizeLine(std::string_view text, uint32_t base, std::string& folded,
                   std::vector<Token>& tokens) {
-  std::string raw_folded;
-  std::vector<Token> raw;
-  Tokenize(text, base, raw_folded, raw);
+  // Most lines need no cut: their tokens go straight into the output.
+  const size_t first = tokens.size();
+  const size_t folded_before = folded.size();
+  Tokenize(text, base, folded, tokens);
+  std::vector<size_t> cuts;
+  size_t needs = tokens.size();
+  for (size_t n = first; n < tokens.size(); ++n) {
+    CutsOf(text, base, tokens, first, n, cuts);
+    if (!cuts.empty()) {
+      needs = n;
+      break;
+    }
+  }
+  if (needs == tokens.size()) return;
+  const std::string raw_folded = folded;
+  const std::vector<Token> raw(tokens.begin() + static_cast<std::ptrdiff_t>(first), tokens.end());
+  tokens.resize(first);
+  folded.resize(folded_before);
   for (size_t n = 0; n < raw.size(); ++n) {
     const Token& t = raw[n];
     const std::string_view s = text.substr(t.span.begin - base, t.span.size());
-    std::vector<size_t> cuts;
-    if (t.Is(kTokWord)) {
-      for (size_t p = 1; p < s.size(); ++p) {
-        const bool camel = IsAsciiLower(s[p - 1]) && IsAsciiUpper(s[p]);
-        const bool caps_word = p >= 2 && IsAsciiUpper(s[p - 2]) && IsAsciiUpper(s[p - 1]) &&
-                               IsAsciiUpper(s[p]) && p + 1 < s.size() && IsAsciiLower(s[p + 1]);
-        if (camel || caps_word) cuts.push_back(p);
-      }
-    } else if (t.Is(kTokNumber) && AllDigits(s) && s.size() > kYearDigits &&
-               s.size() <= kYearDigits + 2 && n > 0 && n + 1 < raw.size() &&
-               (raw[n - 1].Is(kTokWord) || raw[n - 1].Is(kTokPunct)) &&
-               (raw[n + 1].Is(kTokWord) ||
-                text.substr(raw[n + 1].span.begin - base, 1) == ":") &&
-               PlausibleYear(DigitsValue(s.substr(0, kYearDigits)))) {
-      // A year glued to what follows it: "June 3, 20221:20 PM", "3 Jun 20223 Jun 2022".
-      cuts.push_back(kYearDigits);
-    }
+    CutsOf(text, base, raw, 0, n, cuts);
     if (cuts.empty()) {
       Token copy = t;
       copy.fold_begin = static_cast<uint32_t>(folded.size());

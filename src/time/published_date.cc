@@ -385,6 +385,7 @@ PublishedFinding FindPublishedDate(const Document& doc, const DateScanner& scann
   // "Published ..." lines anywhere else.
   for (Line& line : lines) {
     if (line.in_comments || line.span.size() > kMaxStampBytes) continue;
+    if (!scanner.lexicon().MayHoldCue(line.span.Of(doc.text), CueRole::kLabelPublished)) continue;
     if (!HasCue(TokensOf(doc, line), scanner.lexicon(), CueRole::kLabelPublished)) continue;
     std::optional<Stamp> s = StampLine(doc, line, scanner);
     if (s && s->label == Label::kPublished) {
