@@ -136,6 +136,20 @@ std::string_view InputStream::Peek(size_t n) {
   return std::string_view(peek_).substr(0, n);
 }
 
+std::string_view InputStream::PeekMore(size_t n) {
+  if (peek_pos_ > 0) {
+    peek_.erase(0, peek_pos_);
+    peek_pos_ = 0;
+  }
+  if (peek_.size() < n) {
+    const size_t have = peek_.size();
+    peek_.resize(n);
+    const size_t got = ReadContent(peek_.data() + have, n - have);
+    peek_.resize(have + got);
+  }
+  return std::string_view(peek_).substr(0, std::min(n, peek_.size()));
+}
+
 size_t InputStream::Read(char* out, size_t n) {
   if (peek_pos_ < peek_.size()) {
     const size_t take = std::min(n, peek_.size() - peek_pos_);

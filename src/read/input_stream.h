@@ -32,6 +32,9 @@ class InputStream {
   size_t Read(char* out, size_t n);
   // Looks at up to n bytes of content without consuming them; shorter at the end.
   std::string_view Peek(size_t n);
+  // Like Peek, but reads at most once more: on a pipe, what has arrived so far (at least
+  // one byte unless at the end). Call again to see more; the view is the whole head.
+  std::string_view PeekMore(size_t n);
 
   bool gzip() const { return gzip_; }
   bool zstd() const { return zstd_; }

@@ -173,6 +173,24 @@ class DocumentReader::Impl {
 
   // Opens the current entry. Returns true when it was a single document, now in *doc;
   // for JSON Lines and WARC it only sets up the line or record reader.
+  // Enough of the content's head to sniff its format, without waiting for more than it
+  // takes: a pipe that has sent one short JSON line is JSON Lines now, not after 4 KB.
+  std::string_view SniffHead() {
+    std::string_view head = stream_.PeekMore(kSniffBytes);
+    while (head.size() < kSniffBytes) {
+      size_t i = 0;
+      if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+      while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+      // '{' is JSON Lines; "WARC/1." is WARC; anything else needs the head's tags.
+      if (i < head.size() && head[i] == '{') break;
+      if (head.substr(i).starts_with("WARC/1.")) break;
+      const std::string_view more = stream_.PeekMore(kSniffBytes);
+      if (more.size() == head.size()) break;  // the end
+      head = more;
+    }
+    return head;
+  }
+
   bool StartFile(Document* doc) {
     std::string error;
     if (!stream_.Open(current_->path, &error)) {
@@ -183,7 +201,7 @@ class DocumentReader::Impl {
     ++stats_.files;
     const uint64_t limit = options_.max_document_bytes;
     Format format = current_->format;
-    if (format == Format::kUnknown) format = SniffFormat(stream_.Peek(kSniffBytes));
+    if (format == Format::kUnknown) format = SniffFormat(SniffHead());
 
     if (format == Format::kJsonl) {
       lines_.Reset(&stream_);
