@@ -46,8 +46,11 @@ void PhraseTrie::Insert(uint64_t key, uint32_t child) {
 }
 
 bool PhraseTrie::Add(std::string_view phrase, uint32_t payload) {
-  std::string folded;
-  std::vector<Token> tokens;
+  // Lexicons add tens of thousands of phrases at start-up: the buffers are reused.
+  thread_local std::string folded;
+  thread_local std::vector<Token> tokens;
+  folded.clear();
+  tokens.clear();
   Tokenize(phrase, 0, folded, tokens);
   if (tokens.empty()) return false;
   uint32_t node = 0;
