@@ -83,22 +83,11 @@ trap 'rm -rf "$work"' EXIT
 
 # --- the corpora --------------------------------------------------------------------------
 # The 447 war articles come as files; their JSON Lines form is made here when absent
-# (as bench/corpus_throughput.sh does).
+# (bench/war_articles_jsonl.py, shared with bench/corpus_throughput.sh).
 ukr="$bench/ukraine_war_en_articles.jsonl"
 if [ ! -f "$ukr" ]; then
   ukr="$work/ukraine_war_en_articles.jsonl"
-  python3 - "$bench/ukraine_war_en_articles" "$ukr" <<'PY'
-import json, os, sys
-src, dst = sys.argv[1], sys.argv[2]
-with open(dst, "w", encoding="utf-8") as out:
-    for name in sorted(os.listdir(src)):
-        if not name.endswith(".txt"):
-            continue
-        text = open(os.path.join(src, name), encoding="utf-8", errors="replace").read()
-        day = name[:8]
-        out.write(json.dumps({"id": name[:-4], "published": f"{day[:4]}-{day[4:6]}-{day[6:8]}",
-                              "text": text}) + "\n")
-PY
+  python3 bench/war_articles_jsonl.py "$bench/ukraine_war_en_articles" "$ukr"
 fi
 corpora=()
 for c in "$ukr" "$bench/reuters21578.jsonl"; do [ -f "$c" ] && corpora+=("$c"); done

@@ -121,21 +121,6 @@ bool InputStream::FillRaw() {
   }
 }
 
-std::string_view InputStream::Peek(size_t n) {
-  if (peek_pos_ > 0) {
-    peek_.erase(0, peek_pos_);
-    peek_pos_ = 0;
-  }
-  while (peek_.size() < n) {
-    const size_t have = peek_.size();
-    peek_.resize(n);
-    const size_t got = ReadContent(peek_.data() + have, n - have);
-    peek_.resize(have + got);
-    if (got == 0) break;
-  }
-  return std::string_view(peek_).substr(0, n);
-}
-
 std::string_view InputStream::PeekMore(size_t n) {
   if (peek_pos_ > 0) {
     peek_.erase(0, peek_pos_);
@@ -148,6 +133,16 @@ std::string_view InputStream::PeekMore(size_t n) {
     peek_.resize(have + got);
   }
   return std::string_view(peek_).substr(0, std::min(n, peek_.size()));
+}
+
+std::string_view InputStream::Peek(size_t n) {
+  std::string_view head = PeekMore(n);
+  while (head.size() < n) {
+    const std::string_view more = PeekMore(n);
+    if (more.size() == head.size()) break;  // the end
+    head = more;
+  }
+  return head;
 }
 
 size_t InputStream::Read(char* out, size_t n) {
