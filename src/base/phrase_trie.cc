@@ -142,8 +142,8 @@ void PhraseTrie::MatchesAt(const std::vector<Token>& tokens, uint32_t at, uint32
   Visit(tokens, at, limit, f);
 }
 
-PhraseTrie::Match PhraseTrie::LongestAt(const std::vector<Token>& tokens, uint32_t at,
-                                        uint32_t limit) const {
+PhraseTrie::Match PhraseTrie::LongestFrom(const std::vector<Token>& tokens, uint32_t at,
+                                          uint32_t limit) const {
   Match best;
   Visit(tokens, at, limit, [&](const Match& m) {
     if (best.payloads == nullptr || m.end > best.end) best = m;

@@ -58,7 +58,11 @@ class PhraseTrie {
                                     uint32_t end) const;
 
   // The longest match starting at `at`, or a match with payloads == nullptr.
-  Match LongestAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit) const;
+  // Most tokens start no phrase: that is answered here, inline, by the filter.
+  Match LongestAt(const std::vector<Token>& tokens, uint32_t at, uint32_t limit) const {
+    if (at >= limit || !MayStartWith(tokens[at])) return Match{};
+    return LongestFrom(tokens, at, limit);
+  }
 
   size_t size() const { return phrases_; }
 
@@ -78,6 +82,7 @@ class PhraseTrie {
     return key == 0 ? 1 : key;  // 0 marks an empty slot
   }
   uint32_t Child(uint32_t node, uint64_t hash) const;
+  Match LongestFrom(const std::vector<Token>& tokens, uint32_t at, uint32_t limit) const;
   void Insert(uint64_t key, uint32_t child);
   // Visits every match starting at `at`, shortest first, without allocating.
   template <typename F>
